@@ -1,0 +1,50 @@
+import { Hono } from "hono";
+import { createRequestHandler, RouterContextProvider } from "react-router";
+import { requestScopeContext } from "../app/context";
+import { api } from "./api";
+import { blankSessionCookie, readSessionToken, sessionCookie, validateSessionToken } from "./auth/session";
+import { getDb } from "./db";
+import { type AppEnv, onError, scopeOf } from "./http/app";
+import { originCheck } from "./http/origin";
+import { routeLive } from "./live/connect";
+
+export { OrgRoom } from "../party/org-room";
+
+const handleUi = createRequestHandler(() => import("virtual:react-router/server-build"), import.meta.env.MODE);
+
+const app = new Hono<AppEnv>();
+app.onError(onError);
+
+app.use("*", async (c, next) => {
+  c.set("db", getDb(c.env.DB));
+  c.set("clientIp", c.req.header("CF-Connecting-IP") ?? "local");
+  await next();
+});
+app.use("*", originCheck);
+app.use("*", async (c, next) => {
+  const token = readSessionToken(c.req.header("Cookie") ?? null);
+  const auth = token ? await validateSessionToken(c.var.db, token) : null;
+  c.set("auth", auth);
+  await next();
+  if (c.res.status === 101) return;
+  if (auth?.refreshed) {
+    c.res.headers.append("Set-Cookie", sessionCookie(token as string, auth.session.expiresAt, c.req.url));
+  } else if (token && !auth && !c.res.headers.get("Set-Cookie")?.startsWith("rt_session=")) {
+    c.res.headers.append("Set-Cookie", blankSessionCookie(c.req.url));
+  }
+});
+
+app.all(
+  "/parties/*",
+  async (c) =>
+    (await routeLive(c.req.raw, scopeOf(c))) ?? c.json({ error: { code: "NOT_FOUND", message: "No such room." } }, 404),
+);
+app.route("/api", api);
+app.all("/api/*", (c) => c.json({ error: { code: "NOT_FOUND", message: "No such API route." } }, 404));
+app.all("*", (c) => {
+  const context = new RouterContextProvider();
+  context.set(requestScopeContext, scopeOf(c));
+  return handleUi(c.req.raw, context);
+});
+
+export default app;
