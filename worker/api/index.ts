@@ -1,9 +1,17 @@
+import { auditRoutes } from "../audit/routes";
 import { authRoutes } from "../auth/routes";
 import { createApi } from "../http/app";
+import { orgRoutes } from "../orgs/routes";
+import { supportRoutes } from "../support/routes";
+import { userRoutes } from "../users/routes";
 
 /** Every JSON route, and the OpenAPI document generated from the zod schemas that validate them. */
 export const api = createApi();
 api.route("/", authRoutes);
+api.route("/", orgRoutes);
+api.route("/", userRoutes);
+api.route("/", auditRoutes);
+api.route("/", supportRoutes);
 
 api.doc31("/openapi.json", {
   openapi: "3.1.0",

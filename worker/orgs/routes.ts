@@ -1,0 +1,128 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { createApi, errorResponses, jsonBody, jsonContent, OrgParams, scopeOf } from "../http/app";
+import { requireOrgAccess, requireOrgPermission } from "../policy/guards";
+import { OrgSettingsPatch, PlanInput, SubOrgInput } from "./schemas";
+import {
+  archiveSubOrg,
+  createSubOrg,
+  getBilling,
+  getOrgSettings,
+  listSubOrgs,
+  updateOrgSettings,
+  updatePlan,
+} from "./service";
+
+const Org = z
+  .object({ id: z.string(), name: z.string(), parentOrgId: z.string().nullable(), plan: z.string() })
+  .passthrough()
+  .openapi("Organization");
+const Billing = z
+  .object({
+    orgId: z.string(),
+    plan: z.string(),
+    seatsUsed: z.number(),
+    subOrgCount: z.number(),
+    subOrgsAllowed: z.boolean(),
+  })
+  .openapi("Billing");
+const SubOrgParams = OrgParams.extend({ subOrgId: z.string().min(1).max(64) });
+const tags = ["organizations"];
+const writeErrors = { ...errorResponses, 409: errorResponses[400] };
+
+export const orgRoutes = createApi()
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/orgs/{orgId}",
+      tags,
+      summary: "Organization settings (any member)",
+      request: { params: OrgParams },
+      responses: { 200: jsonContent(Org), ...errorResponses },
+    }),
+    async (c) => c.json(await getOrgSettings(await requireOrgAccess(scopeOf(c), c.req.valid("param").orgId)), 200),
+  )
+  .openapi(
+    createRoute({
+      method: "patch",
+      path: "/orgs/{orgId}",
+      tags,
+      summary: "Update name, EIN, brand, time zone, EPA config (org admins)",
+      request: { params: OrgParams, body: jsonBody(OrgSettingsPatch) },
+      responses: { 200: jsonContent(Org), ...errorResponses },
+    }),
+    async (c) => {
+      const scope = await requireOrgPermission(scopeOf(c), c.req.valid("param").orgId, "org:settings");
+      return c.json(await updateOrgSettings(scope, c.req.valid("json")), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/orgs/{orgId}/sub-orgs",
+      tags,
+      summary: "Sub-organizations (parent org admin)",
+      request: { params: OrgParams },
+      responses: { 200: jsonContent(z.object({ subOrgs: z.array(Org) })), ...errorResponses },
+    }),
+    async (c) => {
+      const scope = await requireOrgPermission(scopeOf(c), c.req.valid("param").orgId, "suborgs:manage");
+      return c.json({ subOrgs: await listSubOrgs(scope) }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/orgs/{orgId}/sub-orgs",
+      tags,
+      summary: "Create a sub-organization (parent org admin, PRO/ENTERPRISE)",
+      request: { params: OrgParams, body: jsonBody(SubOrgInput) },
+      responses: { 201: jsonContent(Org), ...writeErrors },
+    }),
+    async (c) => {
+      const scope = await requireOrgPermission(scopeOf(c), c.req.valid("param").orgId, "suborgs:manage");
+      return c.json(await createSubOrg(scope, c.req.valid("json")), 201);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "delete",
+      path: "/orgs/{orgId}/sub-orgs/{subOrgId}",
+      tags,
+      summary: "Archive a sub-organization (its records are kept)",
+      request: { params: SubOrgParams },
+      responses: { 204: { description: "Archived" }, ...errorResponses },
+    }),
+    async (c) => {
+      const { orgId, subOrgId } = c.req.valid("param");
+      await archiveSubOrg(await requireOrgPermission(scopeOf(c), orgId, "suborgs:manage"), subOrgId);
+      return c.body(null, 204);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/orgs/{orgId}/billing",
+      tags: ["billing"],
+      summary: "Plan and seats of the company (parent org admin)",
+      request: { params: OrgParams },
+      responses: { 200: jsonContent(Billing), ...errorResponses },
+    }),
+    async (c) => {
+      const scope = await requireOrgPermission(scopeOf(c), c.req.valid("param").orgId, "billing:manage");
+      return c.json(await getBilling(scope), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "patch",
+      path: "/orgs/{orgId}/billing",
+      tags: ["billing"],
+      summary: "Change the plan; FREE is refused while sub-orgs exist",
+      request: { params: OrgParams, body: jsonBody(PlanInput) },
+      responses: { 200: jsonContent(Billing), ...writeErrors },
+    }),
+    async (c) => {
+      const scope = await requireOrgPermission(scopeOf(c), c.req.valid("param").orgId, "billing:manage");
+      return c.json(await updatePlan(scope, c.req.valid("json")), 200);
+    },
+  );

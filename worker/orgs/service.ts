@@ -1,0 +1,192 @@
+import type { z } from "@hono/zod-openapi";
+import { and, count, eq, inArray, isNull } from "drizzle-orm";
+import { organizations, users } from "../../db/schema";
+import { auditEntry } from "../audit/log";
+import { newId } from "../db";
+import { conflict, HttpError, notFound } from "../http/errors";
+import { publish } from "../live/publish";
+import type { OrgScope } from "../policy/guards";
+import { getOrg, type Org, orgTree, rootIdOf } from "./reach";
+import type { OrgSettingsPatch, PlanInput, SubOrgInput } from "./schemas";
+
+export const actorRef = (scope: OrgScope) => ({ id: scope.user.id, name: scope.user.name });
+
+export function publicOrg(org: Org) {
+  return {
+    id: org.id,
+    parentOrgId: org.parentOrgId,
+    name: org.name,
+    plan: org.plan,
+    ein: org.ein,
+    brandLogoUrl: org.brandLogoUrl,
+    brandColor: org.brandColor,
+    epaConfig: org.epaConfig,
+    timeZone: org.timeZone,
+    createdAt: org.createdAt.toISOString(),
+  };
+}
+
+/** Settings as the org's members see them; a sub-org shows its parent's plan, the one in force. */
+export async function getOrgSettings(scope: OrgScope) {
+  const plan = scope.orgs.find((org) => org.id === scope.org.id)?.plan ?? scope.org.plan;
+  return { ...publicOrg(scope.org), plan };
+}
+
+export async function updateOrgSettings(scope: OrgScope, input: z.infer<typeof OrgSettingsPatch>) {
+  const { db, org } = scope;
+  const changes = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
+  if (Object.keys(changes).length === 0) return getOrgSettings(scope);
+  const after = { ...org, ...changes };
+  await db.batch([
+    db.update(organizations).set(changes).where(eq(organizations.id, org.id)),
+    auditEntry(db, {
+      orgId: org.id,
+      actor: actorRef(scope),
+      action: "org.update",
+      entityType: "organization",
+      entityId: org.id,
+      before: publicOrg(org),
+      after: publicOrg(after),
+    }),
+  ]);
+  await publish(scope.env, org, { entity: "org", action: "updated", id: org.id, orgId: org.id });
+  return getOrgSettings({ ...scope, org: after });
+}
+
+const isTopLevel = (org: Org) => org.parentOrgId === null;
+
+export async function listSubOrgs(scope: OrgScope) {
+  if (!isTopLevel(scope.org)) return [];
+  const tree = await orgTree(scope.db, scope.org.id);
+  const subOrgs = tree.filter((org) => org.parentOrgId === scope.org.id);
+  const seats = await activeUserCounts(
+    scope,
+    subOrgs.map((org) => org.id),
+  );
+  return subOrgs.map((org) => ({ ...publicOrg(org), plan: scope.org.plan, activeUsers: seats.get(org.id) ?? 0 }));
+}
+
+async function activeUserCounts(scope: OrgScope, orgIds: string[]) {
+  if (orgIds.length === 0) return new Map<string, number>();
+  const rows = await scope.db
+    .select({ orgId: users.orgId, n: count() })
+    .from(users)
+    .where(and(inArray(users.orgId, orgIds), eq(users.status, "ACTIVE")))
+    .groupBy(users.orgId)
+    .all();
+  return new Map(rows.map((row) => [row.orgId, row.n]));
+}
+
+/** Sub-orgs live only directly under a top-level PRO or ENTERPRISE org. */
+export async function createSubOrg(scope: OrgScope, input: z.infer<typeof SubOrgInput>) {
+  const { db, org: parent } = scope;
+  if (!isTopLevel(parent)) {
+    throw conflict("Sub-organizations can only be created under the top-level organization.", "NOT_TOP_LEVEL");
+  }
+  if (parent.plan === "FREE") {
+    throw new HttpError(403, "PLAN_REQUIRED", "Sub-organizations need the PRO or ENTERPRISE plan.");
+  }
+  const org: Org = {
+    id: newId(),
+    parentOrgId: parent.id,
+    name: input.name,
+    plan: parent.plan,
+    ein: input.ein ?? null,
+    brandLogoUrl: parent.brandLogoUrl,
+    brandColor: parent.brandColor,
+    epaConfig: parent.epaConfig,
+    timeZone: input.timeZone ?? parent.timeZone,
+    archivedAt: null,
+    createdAt: new Date(),
+  };
+  await db.batch([
+    db.insert(organizations).values(org),
+    auditEntry(db, {
+      orgId: parent.id,
+      actor: actorRef(scope),
+      action: "suborg.create",
+      entityType: "organization",
+      entityId: org.id,
+      after: publicOrg(org),
+    }),
+  ]);
+  await publish(scope.env, parent, { entity: "org", action: "created", id: org.id, orgId: parent.id });
+  return { ...publicOrg(org), activeUsers: 0 };
+}
+
+/** Deleting a sub-org archives it: nobody reaches it any more, its records are kept. */
+export async function archiveSubOrg(scope: OrgScope, subOrgId: string) {
+  const { db } = scope;
+  const sub = await getOrg(db, subOrgId);
+  if (!sub || sub.parentOrgId !== scope.org.id || sub.archivedAt) throw notFound("Sub-organization");
+  const archivedAt = new Date();
+  await db.batch([
+    db.update(organizations).set({ archivedAt }).where(eq(organizations.id, sub.id)),
+    auditEntry(db, {
+      orgId: scope.org.id,
+      actor: actorRef(scope),
+      action: "suborg.archive",
+      entityType: "organization",
+      entityId: sub.id,
+      before: publicOrg(sub),
+      after: { ...publicOrg(sub), archivedAt: archivedAt.toISOString() },
+    }),
+  ]);
+  await publish(scope.env, scope.org, { entity: "org", action: "archived", id: sub.id, orgId: scope.org.id });
+}
+
+async function rootOf(scope: OrgScope) {
+  const root = await getOrg(scope.db, rootIdOf(scope.org));
+  if (!root) throw notFound("Organization");
+  return root;
+}
+
+/** Billing belongs to the top-level org; asked from a sub-org it answers for the whole company. */
+export async function getBilling(scope: OrgScope) {
+  const root = await rootOf(scope);
+  const tree = await orgTree(scope.db, root.id);
+  const seats = await activeUserCounts(
+    scope,
+    tree.map((org) => org.id),
+  );
+  return {
+    orgId: root.id,
+    plan: root.plan,
+    seatsUsed: [...seats.values()].reduce((sum, n) => sum + n, 0),
+    subOrgCount: tree.length - 1,
+    subOrgsAllowed: root.plan !== "FREE",
+  };
+}
+
+export async function updatePlan(scope: OrgScope, input: z.infer<typeof PlanInput>) {
+  const root = await rootOf(scope);
+  const { db } = scope;
+  if (input.plan === "FREE" && root.plan !== "FREE") {
+    const [row] = await db
+      .select({ n: count() })
+      .from(organizations)
+      .where(and(eq(organizations.parentOrgId, root.id), isNull(organizations.archivedAt)))
+      .all();
+    if ((row?.n ?? 0) > 0) {
+      throw conflict("Archive every sub-organization before moving to the FREE plan.", "SUBORGS_EXIST", {
+        plan: ["Sub-organizations need PRO or ENTERPRISE."],
+      });
+    }
+  }
+  if (input.plan !== root.plan) {
+    await db.batch([
+      db.update(organizations).set({ plan: input.plan }).where(eq(organizations.parentOrgId, root.id)),
+      db.update(organizations).set({ plan: input.plan }).where(eq(organizations.id, root.id)),
+      auditEntry(db, {
+        orgId: root.id,
+        actor: actorRef(scope),
+        action: "billing.plan",
+        entityType: "organization",
+        entityId: root.id,
+        before: { plan: root.plan },
+        after: { plan: input.plan },
+      }),
+    ]);
+  }
+  return getBilling(scope);
+}
