@@ -1,0 +1,32 @@
+/**
+ * Operator commands against the local D1 (the state `npm start` serves):
+ *   npm run admin -- grant-parent-admin EMAIL
+ */
+import { getPlatformProxy } from "wrangler";
+import { grantParentAdmin } from "../worker/admin/operator";
+import { getDb } from "../worker/db";
+
+const [command, email] = process.argv.slice(2);
+if (command !== "grant-parent-admin" || !email) {
+  console.error("Usage: npm run admin -- grant-parent-admin EMAIL");
+  process.exit(2);
+}
+
+const persistTo = process.env.REFRITRAK_STATE_DIR;
+const proxy = await getPlatformProxy<Env>({
+  configPath: "wrangler.toml",
+  ...(persistTo ? { persist: { path: persistTo } } : {}),
+});
+try {
+  const result = await grantParentAdmin(getDb(proxy.env.DB), email);
+  console.log(
+    result.changed
+      ? `${email} is now a PARENT_ORG_ADMIN of ${result.orgId}.`
+      : `${email} already is a PARENT_ORG_ADMIN of ${result.orgId}.`,
+  );
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+} finally {
+  await proxy.dispose();
+}
