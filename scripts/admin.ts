@@ -12,10 +12,11 @@ if (command !== "grant-parent-admin" || !email) {
   process.exit(2);
 }
 
+/** Same meaning as wrangler's --persist-to: the state lives in <dir>/v3. */
 const persistTo = process.env.REFRITRAK_STATE_DIR;
 const proxy = await getPlatformProxy<Env>({
   configPath: "wrangler.toml",
-  ...(persistTo ? { persist: { path: persistTo } } : {}),
+  ...(persistTo ? { persist: { path: `${persistTo}/v3` } } : {}),
 });
 try {
   const result = await grantParentAdmin(getDb(proxy.env.DB), email);

@@ -3,10 +3,11 @@ import { getPlatformProxy } from "wrangler";
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from "../db/seed";
 import { getDb } from "../worker/db";
 
+/** Same meaning as wrangler's --persist-to: the state lives in <dir>/v3. */
 const persistTo = process.env.REFRITRAK_STATE_DIR;
 const proxy = await getPlatformProxy<Env>({
   configPath: "wrangler.toml",
-  ...(persistTo ? { persist: { path: persistTo } } : {}),
+  ...(persistTo ? { persist: { path: `${persistTo}/v3` } } : {}),
 });
 try {
   await seedDemo(getDb(proxy.env.DB));
