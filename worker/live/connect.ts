@@ -10,6 +10,9 @@ import type { RequestScope } from "../policy/guards";
  * org reach. Client-sent internal headers are stripped; the trusted identity is added.
  */
 export async function routeLive(request: Request, scope: RequestScope): Promise<Response | null> {
+  // PartyServer answers an unknown party with console.error and a bare 400; answer it ourselves.
+  const [, party] = new URL(request.url).pathname.split("/").filter(Boolean);
+  if (party !== ROOM_PARTY) return json(404, "NOT_FOUND", "No such room.");
   const stripped = new Request(request);
   for (const name of [...stripped.headers.keys()]) {
     if (name.startsWith("x-partykit-") || name.startsWith("x-refritrak-")) stripped.headers.delete(name);
@@ -31,6 +34,9 @@ export async function routeLive(request: Request, scope: RequestScope): Promise<
     onBeforeRequest: () => json(404, "NOT_FOUND", "Rooms accept WebSocket connections only."),
   });
 }
+
+/** `/parties/org-room/<orgId>`: PartyServer's kebab-case name of the OrgRoom binding. */
+const ROOM_PARTY = "org-room";
 
 const json = (status: number, code: string, message: string) =>
   Response.json(new HttpError(status as 400, code, message).toBody(), { status });

@@ -3,7 +3,8 @@ import type { Audience, LiveEvent } from "../../party/protocol";
 
 /**
  * Publishes an event to the org's room, after the write has committed, and to the parent org's
- * room for the multi-org dashboard. A failed publish never undoes the write.
+ * room for the multi-org dashboard (where only PARENT_ORG_ADMINs see it). A failed publish never
+ * undoes the write.
  */
 export async function publish(
   env: Env,
@@ -16,7 +17,7 @@ export async function publish(
     rooms.map(async (room) => {
       try {
         const stub = await getServerByName(env.OrgRoom, room);
-        await stub.publish(event, audience ?? {});
+        await stub.publish(event, audience ?? {}, org.id);
       } catch (error) {
         console.warn("live publish failed", room, error);
       }
