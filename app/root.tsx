@@ -1,6 +1,12 @@
-import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration } from "react-router";
+import { Links, Meta, Outlet, Scripts, ScrollRestoration } from "react-router";
 import type { Route } from "./+types/root";
+import { errorMessage, errorTitle } from "./components/errors";
 import "./styles.css";
+
+export const meta: Route.MetaFunction = () => [
+  { title: "RefriTrak" },
+  { name: "description", content: "Refrigerant compliance and field service for HVAC/R contractors." },
+];
 
 export function Layout({ children }: { children: React.ReactNode }) {
   return (
@@ -8,10 +14,14 @@ export function Layout({ children }: { children: React.ReactNode }) {
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="theme-color" content="#0f172a" />
         <Meta />
         <Links />
       </head>
       <body>
+        <a className="skip-link" href="#main">
+          Skip to main content
+        </a>
         {children}
         <ScrollRestoration />
         <Scripts />
@@ -25,13 +35,21 @@ export default function App() {
 }
 
 export function ErrorBoundary({ error }: Route.ErrorBoundaryProps) {
-  const title = isRouteErrorResponse(error) ? `${error.status} ${error.statusText}` : "Something went wrong";
-  const detail = isRouteErrorResponse(error) ? (error.data?.error?.message ?? error.data) : "Please try again.";
   return (
-    <main className="page narrow">
-      <h1>{title}</h1>
-      <p>{typeof detail === "string" ? detail : "Please try again."}</p>
-      <a href="/">Back to RefriTrak</a>
+    <main id="main" tabIndex={-1} className="auth-page">
+      <a className="auth-brand" href="/">
+        <span className="brand-mark" aria-hidden="true">
+          RT
+        </span>
+        RefriTrak
+      </a>
+      <div className="auth-card">
+        <h1>{errorTitle(error)}</h1>
+        <p>{errorMessage(error) ?? "Please try again. If it keeps happening, contact support."}</p>
+        <a className="button button-primary" href="/">
+          Back to RefriTrak
+        </a>
+      </div>
     </main>
   );
 }

@@ -1,3 +1,15 @@
-export default function Placeholder() {
-  return null;
+import { redirect } from "react-router";
+import { blankSessionCookie, invalidateSession } from "../../worker/auth/session";
+import { requestScope } from "../lib/server";
+import type { Route } from "./+types/logout";
+
+/** Logging out is a POST (the user menu's form); a stray GET just goes home. */
+export function loader() {
+  return redirect("/");
+}
+
+export async function action({ context, request }: Route.ActionArgs) {
+  const { db, auth } = requestScope(context);
+  if (auth) await invalidateSession(db, auth.session.id);
+  return redirect("/login", { headers: { "Set-Cookie": blankSessionCookie(request.url) } });
 }
