@@ -1,0 +1,93 @@
+/**
+ * Browser helpers for e2e tests: Debian's chromium driven by playwright-core (Playwright's own
+ * browser download does not work on these machines). One persistent context per `launchBrowser()`,
+ * rooted at a temp profile dir that `close()` removes.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { inject } from "vitest";
+import { DEMO_PASSWORD } from "../../db/seed";
+
+export { DEMO_PASSWORD };
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+
+const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+export type Viewport = { width: number; height: number };
+export const DESKTOP: Viewport = { width: 1280, height: 800 };
+export const MOBILE: Viewport = { width: 390, height: 844 };
+
+export interface E2EBrowser {
+  context: BrowserContext;
+  baseUrl: string;
+  /** A new tab; relative URLs in `page.goto` resolve against the e2e server. */
+  newPage(options?: { viewport?: Viewport }): Promise<Page>;
+  close(): Promise<void>;
+}
+
+export async function launchBrowser(options: { baseUrl?: string } = {}): Promise<E2EBrowser> {
+  const baseUrl = options.baseUrl ?? inject("baseUrl");
+  const profileDir = mkdtempSync(join(tmpdir(), "refritrak-chromium-"));
+  let context: BrowserContext;
+  try {
+    context = await chromium.launchPersistentContext(profileDir, {
+      executablePath: CHROMIUM_PATH,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      baseURL: baseUrl,
+      viewport: DESKTOP,
+      timeout: 30_000,
+    });
+  } catch (error) {
+    rmSync(profileDir, { recursive: true, force: true });
+    throw new Error(
+      `Could not launch chromium at ${CHROMIUM_PATH} (install it with \`apt-get install -y chromium\` ` +
+        `or set CHROMIUM_PATH): ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+
+  let closed = false;
+  return {
+    context,
+    baseUrl,
+    async newPage({ viewport = DESKTOP } = {}) {
+      const page = await context.newPage();
+      await page.setViewportSize(viewport);
+      return page;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      try {
+        await context.close();
+      } finally {
+        rmSync(profileDir, { recursive: true, force: true });
+      }
+    },
+  };
+}
+
+/** The app shell every signed-in page renders. */
+export function appShell(page: Page) {
+  return page.getByRole("navigation").or(page.getByTestId("app-shell")).first();
+}
+
+/** Signs in through the login form and waits for the app shell. */
+export async function login(page: Page, email: string, password: string = DEMO_PASSWORD) {
+  await page.goto("/login");
+  await page.getByLabel("Email", { exact: true }).fill(email);
+  await page.getByLabel("Password", { exact: true }).fill(password);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await appShell(page).waitFor({ state: "visible" });
+}
