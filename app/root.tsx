@@ -8,6 +8,13 @@ export const meta: Route.MetaFunction = () => [
   { name: "description", content: "Refrigerant compliance and field service for HVAC/R contractors." },
 ];
 
+/** A small inline icon, so browsers do not ask for /favicon.ico. */
+const FAVICON = `data:image/svg+xml,${encodeURIComponent(
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#0f766e"/><path d="M16 6v20M7.3 11l17.4 10M7.3 21l17.4-10" stroke="#fff" stroke-width="2.6" stroke-linecap="round"/></svg>',
+)}`;
+
+export const links: Route.LinksFunction = () => [{ rel: "icon", href: FAVICON, type: "image/svg+xml" }];
+
 export function Layout({ children }: { children: React.ReactNode }) {
   return (
     <html lang="en">

@@ -1,0 +1,91 @@
+import { formatDateTime } from "./datetime";
+
+/** An audit entry as the audit service lists it. */
+export type AuditEntry = {
+  id: string;
+  action: string;
+  actorName: string | null;
+  orgName: string;
+  createdAt: string;
+  before: unknown;
+  after: unknown;
+};
+
+/** What a page needs to show one entry (summarised on the server, so before/after stay there). */
+export type AuditItem = { id: string; summary: string; orgName: string; createdAt: string };
+
+export const auditItem = (entry: AuditEntry): AuditItem => ({
+  id: entry.id,
+  summary: describeAudit(entry),
+  orgName: entry.orgName,
+  createdAt: entry.createdAt,
+});
+
+const VERBS: Record<string, string> = {
+  "org.create": "created the organization",
+  "org.update": "updated organization settings",
+  "suborg.create": "created the sub-organization",
+  "suborg.archive": "archived the sub-organization",
+  "billing.plan": "changed the plan",
+  "user.signup": "signed up",
+  "user.invite": "invited",
+  "user.update": "updated",
+  "user.deactivate": "deactivated a user",
+  "user.grant-parent-admin": "was made a parent org admin",
+  "invitation.accept": "accepted their invitation",
+  "support.create": "sent a support request",
+};
+
+const field = (value: unknown, key: string): string | undefined => {
+  if (!value || typeof value !== "object") return undefined;
+  const found = (value as Record<string, unknown>)[key];
+  return typeof found === "string" ? found : undefined;
+};
+
+/** One line a person can read: "Olivia Owner invited Tess Tech". */
+export function describeAudit(entry: AuditEntry): string {
+  const actor = entry.actorName ?? "RefriTrak";
+  const verb = VERBS[entry.action];
+  if (!verb) return `${actor}: ${entry.action}`;
+  if (entry.action === "billing.plan") {
+    const plan = field(entry.after, "plan");
+    return `${actor} ${verb}${plan ? ` to ${plan}` : ""}`;
+  }
+  if (entry.action === "support.create") return `${actor} ${verb}: “${field(entry.after, "subject") ?? ""}”`;
+  const name = ["user.invite", "user.update", "suborg.create", "suborg.archive"].includes(entry.action)
+    ? (field(entry.after, "name") ?? field(entry.before, "name"))
+    : undefined;
+  return `${actor} ${verb}${name ? ` ${name}` : ""}`;
+}
+
+/** Recent audit entries, newest first; `showOrg` labels each with its org (company-wide lists). */
+export function AuditList({
+  entries,
+  timeZone,
+  showOrg = false,
+}: {
+  entries: readonly AuditItem[];
+  timeZone: string;
+  showOrg?: boolean;
+}) {
+  if (entries.length === 0) {
+    return (
+      <p className="empty-state">
+        No activity recorded yet. Changes to settings, users and sub-organizations appear here.
+      </p>
+    );
+  }
+  return (
+    <ul className="list-plain list-divided audit-list">
+      {entries.map((entry) => (
+        <li key={entry.id}>
+          <span className="audit-action">{entry.summary}</span>
+          <span className="audit-meta">
+            <time dateTime={entry.createdAt}>{formatDateTime(entry.createdAt, timeZone)}</time>
+            {showOrg ? ` · ${entry.orgName}` : null}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
