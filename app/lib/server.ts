@@ -2,7 +2,7 @@
  * Loader/action plumbing: the same guards and services as the JSON API, with errors turned into
  * what a page can show. No business rule lives here.
  */
-import { type RouterContextProvider, data, redirect } from "react-router";
+import { data, type RouterContextProvider, redirect } from "react-router";
 import type { z } from "zod";
 import { HttpError, validationError } from "../../worker/http/errors";
 import {
@@ -69,7 +69,8 @@ export async function formAction<S extends z.ZodType, T>(
     if (!parsed.success) throw validationError(parsed.error);
     return { ok: true as const, result: await run(parsed.data) };
   } catch (error) {
-    if (error instanceof HttpError) return data<ActionError>({ ok: false, ...error.toBody() }, { status: error.status });
+    if (error instanceof HttpError)
+      return data<ActionError>({ ok: false, ...error.toBody() }, { status: error.status });
     throw error;
   }
 }

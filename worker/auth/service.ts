@@ -74,9 +74,9 @@ export async function login(db: Db, input: z.infer<typeof LoginInput>, ip: strin
   await assertNotThrottled(db, input.email, ip);
   const user = await db.select().from(users).where(eq(users.email, input.email)).get();
   dummyHash ??= hashPassword("not-a-real-password");
-  const valid = user?.passwordHash
-    ? await verifyPassword(user.passwordHash, input.password)
-    : (await verifyPassword(await dummyHash, input.password), false);
+  let valid = false;
+  if (user?.passwordHash) valid = await verifyPassword(user.passwordHash, input.password);
+  else await verifyPassword(await dummyHash, input.password);
   if (!user || !valid) {
     await recordLoginFailure(db, input.email, ip);
     throw new HttpError(401, "INVALID_CREDENTIALS", "Email or password is incorrect.");
@@ -109,7 +109,7 @@ async function findOpenInvitation(db: Db, token: string) {
       ),
     )
     .get();
-  if (!row || row.user.status !== "ACTIVE") throw notFound("Invitation (it may have expired or been used)");
+  if (row?.user.status !== "ACTIVE") throw notFound("Invitation (it may have expired or been used)");
   return row;
 }
 
