@@ -261,7 +261,7 @@ function ParentDashboard({ data, view }: { data: LoaderData; view: ViewOf<"paren
         title="Parent organization dashboard"
         lede="Every organization of your company at a glance. Open one to work in it."
         actions={
-          data.canManageSubOrgs ? (
+          data.canManageSubOrgs && view.billing.subOrgsAllowed ? (
             <Link className="button button-secondary" to={`/o/${data.orgId}/organization/sub-orgs`}>
               Manage sub-organizations
             </Link>
