@@ -1,3 +1,4 @@
+import { ROLE_LABELS, type Role } from "../../worker/policy/permissions";
 import { formatDateTime } from "./datetime";
 
 /** An audit entry as the audit service lists it. */
@@ -50,6 +51,14 @@ export function describeAudit(entry: AuditEntry): string {
   if (entry.action === "billing.plan") {
     const plan = field(entry.after, "plan");
     return `${actor} ${verb}${plan ? ` to ${plan}` : ""}`;
+  }
+  if (entry.action === "user.update") {
+    const name = field(entry.after, "name") ?? field(entry.before, "name") ?? "a user";
+    const from = field(entry.before, "role");
+    const to = field(entry.after, "role");
+    if (from && to && from !== to && from in ROLE_LABELS && to in ROLE_LABELS) {
+      return `${actor} changed ${name}'s role from ${ROLE_LABELS[from as Role]} to ${ROLE_LABELS[to as Role]}`;
+    }
   }
   if (entry.action === "support.create") return `${actor} ${verb}: “${field(entry.after, "subject") ?? ""}”`;
   const name = ["user.invite", "user.update", "suborg.create", "suborg.archive"].includes(entry.action)

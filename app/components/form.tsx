@@ -292,6 +292,11 @@ export function SubmitButton({
       className={["button", `button-${variant}`, className].filter(Boolean).join(" ")}
       aria-disabled={busy || undefined}
       disabled={button.disabled}
+      onClick={(event) => {
+        // Stays focusable while busy (screen readers keep their place) but never submits twice.
+        if (busy) event.preventDefault();
+        button.onClick?.(event);
+      }}
     >
       {busy && pendingLabel ? pendingLabel : children}
     </button>
