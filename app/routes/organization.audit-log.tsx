@@ -1,5 +1,7 @@
 import { Link } from "react-router";
 import { AuditQuery, listAuditLog } from "../../worker/audit/service";
+import { can } from "../../worker/policy/permissions";
+import { listUsers } from "../../worker/users/service";
 import { formatDateTime, timeZoneAbbreviation } from "../components/organization/format";
 import { asPageError, pageOrgScope } from "../lib/server";
 import type { Route } from "./+types/organization.audit-log";
@@ -18,33 +20,48 @@ const ACTION_LABELS: Record<string, string> = {
 };
 
 type Json = unknown;
+type Change = { key: string; before: string; after: string };
 
-/** Top-level keys whose value differs between before and after (all keys of a creation). */
-function changedKeys(before: Json, after: Json): string[] {
-  const asObject = (value: Json) =>
-    value && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, Json>) : {};
-  const a = asObject(before);
-  const b = asObject(after);
-  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
-  return keys.filter((key) => JSON.stringify(a[key]) !== JSON.stringify(b[key]));
-}
-
-/** What the entry is about, in words: "user Tess Tech" rather than an id alone. */
-function entityName(before: Json, after: Json): string | null {
-  for (const value of [after, before]) {
-    if (value && typeof value === "object" && "name" in value && typeof value.name === "string") return value.name;
-  }
-  return null;
-}
-
+const isRecord = (value: Json): value is Record<string, Json> =>
+  value !== null && typeof value === "object" && !Array.isArray(value);
 const show = (value: Json) => (value === undefined ? "—" : JSON.stringify(value));
+
+/** The leaf fields that differ between before and after, as dotted paths ("epaConfig.leakRateThresholds.OTHER"). */
+function changedFields(before: Json, after: Json, path = ""): Change[] {
+  if (isRecord(before) || isRecord(after)) {
+    const a = isRecord(before) ? before : {};
+    const b = isRecord(after) ? after : {};
+    return [...new Set([...Object.keys(a), ...Object.keys(b)])].flatMap((key) =>
+      changedFields(a[key], b[key], path ? `${path}.${key}` : key),
+    );
+  }
+  return JSON.stringify(before) === JSON.stringify(after)
+    ? []
+    : [{ key: path, before: show(before), after: show(after) }];
+}
+
+/** What the entry is about, in words: "user: Tess Tech" rather than an id alone. */
+function entityName(before: Json, after: Json, known: string | undefined): string | null {
+  for (const value of [after, before]) {
+    if (isRecord(value) && typeof value.name === "string") return value.name;
+  }
+  return known ?? null;
+}
 
 export async function loader({ context, request, params }: Route.LoaderArgs) {
   const scope = await pageOrgScope(context, request, params.orgId, "audit:view");
   const url = new URL(request.url);
   const parsed = AuditQuery.safeParse({ before: url.searchParams.get("before") ?? undefined });
   const before = parsed.success ? parsed.data.before : undefined;
-  const { entries, nextBefore } = await asPageError(() => listAuditLog(scope, { before, limit: PAGE_SIZE }));
+  const [{ entries, nextBefore }, people] = await Promise.all([
+    asPageError(() => listAuditLog(scope, { before, limit: PAGE_SIZE })),
+    // Entries such as a deactivation record only the changed field; name the user from the list.
+    can(scope.actor, "users:view", scope.org.id) ? asPageError(() => listUsers(scope, {})) : [],
+  ]);
+  const names = new Map<string, string>([
+    ...people.map((user) => [user.id, user.name] as const),
+    ...scope.orgs.map((org) => [org.id, org.name] as const),
+  ]);
   const timeZone = scope.org.timeZone;
   return {
     orgId: scope.org.id,
@@ -56,19 +73,15 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
     entries: entries.map((entry) => ({
       id: entry.id,
       createdAt: entry.createdAt,
-      when: formatDateTime(entry.createdAt, timeZone) ?? entry.createdAt,
+      when: formatDateTime(entry.createdAt, timeZone, { seconds: true }) ?? entry.createdAt,
       who: entry.actorName ?? "System",
       orgName: entry.orgName,
       action: entry.action,
       actionLabel: ACTION_LABELS[entry.action] ?? null,
       entityType: entry.entityType,
       entityId: entry.entityId,
-      entityName: entityName(entry.before, entry.after),
-      changes: changedKeys(entry.before, entry.after).map((key) => ({
-        key,
-        before: show((entry.before as Record<string, Json> | null)?.[key]),
-        after: show((entry.after as Record<string, Json> | null)?.[key]),
-      })),
+      entityName: entityName(entry.before, entry.after, entry.entityId ? names.get(entry.entityId) : undefined),
+      changes: entry.before !== null && entry.after !== null ? changedFields(entry.before, entry.after) : [],
       before: entry.before === null ? null : JSON.stringify(entry.before, null, 2),
       after: entry.after === null ? null : JSON.stringify(entry.after, null, 2),
     })),
@@ -118,17 +131,16 @@ export default function AuditLogTab({ loaderData }: Route.ComponentProps) {
                   <td data-label="Who">{entry.who}</td>
                   {showOrgColumn ? <td data-label="Organization">{entry.orgName}</td> : null}
                   <td data-label="Action">
-                    {entry.actionLabel ? (
-                      <>
-                        {entry.actionLabel} <code className="mono org-code">{entry.action}</code>
-                      </>
-                    ) : (
+                    <span>
+                      {entry.actionLabel ? `${entry.actionLabel} ` : null}
                       <code className="mono org-code">{entry.action}</code>
-                    )}
+                    </span>
                   </td>
                   <td data-label="Entity">
-                    {entry.entityType}
-                    {entry.entityName ? `: ${entry.entityName}` : ""}
+                    <span>
+                      <span className="org-entity-type">{entry.entityType.replaceAll("_", " ")}</span>
+                      {entry.entityName ?? null}
+                    </span>
                   </td>
                   <td data-label="Details" className="org-cell-details">
                     {entry.before || entry.after ? (

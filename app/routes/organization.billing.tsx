@@ -80,7 +80,7 @@ export default function BillingTab({ loaderData, actionData }: Route.ComponentPr
         <FormErrors error={error} shownFields={["plan"]} />
         <Form method="post" className="form" key={billing.plan}>
           <fieldset className="org-fieldset org-plan-options" aria-describedby={planErrors ? "plan-error" : undefined}>
-            <legend>Plan</legend>
+            <legend className="visually-hidden">Plan</legend>
             {PLANS.map((plan) => (
               <label key={plan.value} className="org-plan-option">
                 <input type="radio" name="plan" value={plan.value} defaultChecked={billing.plan === plan.value} />

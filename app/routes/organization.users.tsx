@@ -166,7 +166,12 @@ export async function action({ context, request, params }: Route.ActionArgs) {
     const result = await formAction(form, UserCreateInput, (input) => createUser(scope, input, url.origin));
     if (!("result" in result)) return result;
     const { user, invitation } = result.result;
-    return { ok: true as const, intent: "create" as const, user: { name: user.name, email: user.email }, invitation };
+    return {
+      ok: true as const,
+      intent: "create" as const,
+      user: { name: user.name, email: user.email },
+      invitation: { url: invitation.url, expires: formatDateTime(invitation.expiresAt, scope.org.timeZone) },
+    };
   }
   if (intent === "update") {
     const result = await formAction(userPatchFromForm(formData), UserPatchInput, (input) =>
@@ -239,7 +244,7 @@ export default function UsersTab({ loaderData, actionData }: Route.ComponentProp
       <Form method="get" className="org-filters" aria-label="Filter users">
         <div className="field">
           <label className="field-label" htmlFor="filter-role">
-            Role
+            Filter by role
           </label>
           <select id="filter-role" name="role" className="input" defaultValue={filter.role ?? ""} key={filter.role}>
             <option value="">All roles</option>
@@ -252,7 +257,7 @@ export default function UsersTab({ loaderData, actionData }: Route.ComponentProp
         </div>
         <div className="field">
           <label className="field-label" htmlFor="filter-status">
-            Status
+            Filter by status
           </label>
           <select
             id="filter-status"
@@ -379,7 +384,7 @@ function AddUserPanel({ loaderData, actionData, close }: PanelProps) {
         <FormSuccess>
           <p>
             Invitation created for {created.user.name} ({created.user.email}). The link expires{" "}
-            {new Date(created.invitation.expiresAt).toUTCString()}.
+            {created.invitation.expires}.
           </p>
           <CopyField label="Invitation link" value={created.invitation.url} />
         </FormSuccess>

@@ -2,12 +2,16 @@
  * Dates formatted on the server, in the org's time zone, so the server-rendered text and the
  * hydrated text are the same string.
  */
-export function formatDateTime(iso: string | null | undefined, timeZone: string): string | null {
+export function formatDateTime(
+  iso: string | null | undefined,
+  timeZone: string,
+  { seconds = false } = {},
+): string | null {
   if (!iso) return null;
   return new Intl.DateTimeFormat("en-US", {
     timeZone,
     dateStyle: "medium",
-    timeStyle: "short",
+    timeStyle: seconds ? "medium" : "short",
   }).format(new Date(iso));
 }
 
