@@ -1,5 +1,6 @@
 import { redirect } from "react-router";
-import { blankSessionCookie, invalidateSession } from "../../worker/auth/session";
+import { logout } from "../../worker/auth/service";
+import { blankSessionCookie } from "../../worker/auth/session";
 import { requestScope } from "../lib/server";
 import type { Route } from "./+types/logout";
 
@@ -10,6 +11,6 @@ export function loader() {
 
 export async function action({ context, request }: Route.ActionArgs) {
   const { db, auth } = requestScope(context);
-  if (auth) await invalidateSession(db, auth.session.id);
+  await logout(db, auth);
   return redirect("/login", { headers: { "Set-Cookie": blankSessionCookie(request.url) } });
 }

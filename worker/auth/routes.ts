@@ -3,8 +3,8 @@ import type { Context } from "hono";
 import { type AppEnv, createApi, errorResponses, jsonBody, jsonContent, scopeOf } from "../http/app";
 import { requireSession } from "../policy/guards";
 import { AcceptInvitationInput, LoginInput, SignupInput } from "./schemas";
-import { acceptInvitation, getInvitation, login, me, publicUser, signup } from "./service";
-import { blankSessionCookie, invalidateSession, sessionCookie } from "./session";
+import { acceptInvitation, getInvitation, login, logout, me, publicUser, signup } from "./service";
+import { blankSessionCookie, sessionCookie } from "./session";
 
 const UserOut = z
   .object({ id: z.string(), name: z.string(), email: z.string(), role: z.string(), orgId: z.string() })
@@ -68,7 +68,7 @@ export const authRoutes = createApi()
       responses: { 204: { description: "Signed out" } },
     }),
     async (c) => {
-      if (c.var.auth) await invalidateSession(c.var.db, c.var.auth.session.id);
+      await logout(c.var.db, c.var.auth);
       c.header("Set-Cookie", blankSessionCookie(c.req.url), { append: true });
       return c.body(null, 204);
     },

@@ -1,6 +1,6 @@
 import type { z } from "@hono/zod-openapi";
 import { and, eq, gt, isNull } from "drizzle-orm";
-import { invitations, organizations, users } from "../../db/schema";
+import { invitations, organizations, sessions, users } from "../../db/schema";
 import { auditEntry } from "../audit/log";
 import { type Db, newId } from "../db";
 import { conflict, HttpError, notFound } from "../http/errors";
@@ -8,7 +8,7 @@ import { DEFAULT_EPA_CONFIG } from "../orgs/epa";
 import { reachableOrgs } from "../orgs/reach";
 import { hashPassword, verifyPassword } from "./password";
 import type { LoginInput, SignupInput } from "./schemas";
-import { createSession, hashSecret, type SessionUser } from "./session";
+import { createSession, hashSecret, type SessionResult, type SessionUser } from "./session";
 import { assertNotThrottled, clearLoginFailures, recordLoginFailure } from "./throttle";
 
 /** Compared against when the email is unknown, so timing does not reveal which accounts exist. */
@@ -86,9 +86,33 @@ export async function login(db: Db, input: z.infer<typeof LoginInput>, ip: strin
   }
   await clearLoginFailures(db, input.email);
   const now = new Date();
-  await db.update(users).set({ lastLoginAt: now }).where(eq(users.id, user.id));
+  await db.batch([
+    db.update(users).set({ lastLoginAt: now }).where(eq(users.id, user.id)),
+    auditEntry(db, {
+      orgId: user.orgId,
+      actor: { id: user.id, name: user.name },
+      action: "auth.login",
+      entityType: "user",
+      entityId: user.id,
+    }),
+  ]);
   const { token, session } = await createSession(db, user.id);
   return { user: { ...user, lastLoginAt: now }, token, session };
+}
+
+/** Ends this session only; other devices stay signed in. */
+export async function logout(db: Db, auth: SessionResult | null) {
+  if (!auth) return;
+  await db.batch([
+    db.delete(sessions).where(eq(sessions.id, auth.session.id)),
+    auditEntry(db, {
+      orgId: auth.user.orgId,
+      actor: { id: auth.user.id, name: auth.user.name },
+      action: "auth.logout",
+      entityType: "user",
+      entityId: auth.user.id,
+    }),
+  ]);
 }
 
 export async function me(db: Db, user: SessionUser) {
