@@ -16,4 +16,6 @@ api.route("/", supportRoutes);
 api.doc31("/openapi.json", {
   openapi: "3.1.0",
   info: { title: "RefriTrak API", version: "1.0.0", description: "Refrigerant compliance and field service." },
+  // Paths are relative to where this sub-app is mounted; without it clients resolve them under "/".
+  servers: [{ url: "/api" }],
 });

@@ -30,5 +30,7 @@ export function auditEntry(db: Db, input: AuditInput) {
     entityId: input.entityId ?? null,
     before: scrub(input.before),
     after: scrub(input.after),
+    // Millisecond precision (the column default, unixepoch() * 1000, has whole seconds only).
+    createdAt: new Date(),
   });
 }

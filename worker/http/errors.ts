@@ -45,11 +45,13 @@ export const conflict = (message: string, code = "CONFLICT", fields?: Record<str
 
 /** Turns zod issues into `{ "path.to.field": ["message"] }`; unknown keys are reported on their own names. */
 export function zodFields(error: ZodError): Record<string, string[]> {
-  const fields: Record<string, string[]> = {};
+  // A Map, not a plain object: client-chosen keys such as `__proto__` or `constructor` must not
+  // hit Object.prototype (that answered 500).
+  const fields = new Map<string, string[]>();
   const add = (key: string, message: string) => {
-    const list = fields[key] ?? [];
+    const list = fields.get(key) ?? [];
     list.push(message);
-    fields[key] = list;
+    fields.set(key, list);
   };
   for (const issue of error.issues) {
     if (issue.code === "unrecognized_keys") {
@@ -59,7 +61,7 @@ export function zodFields(error: ZodError): Record<string, string[]> {
     }
     add(issue.path.join(".") || "_", issue.message);
   }
-  return fields;
+  return Object.fromEntries(fields);
 }
 
 export const validationError = (error: ZodError) => badRequest("Some fields are missing or invalid.", zodFields(error));

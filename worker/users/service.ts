@@ -74,19 +74,27 @@ export async function listUsers(scope: OrgScope, query: z.infer<typeof UserListQ
   return withOrgAndAccess(scope, rows);
 }
 
+/**
+ * Spreadsheets run a cell that starts with = + - @ (or a tab/CR) as a formula; names are typed by
+ * users, so such cells are prefixed with an apostrophe (OWASP "CSV Injection").
+ */
+const spreadsheetSafe = (value: string) => (/^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
+
 /** The quarterly role review export (seed: "Regular Role Reviews"). */
 export function usersCsv(list: UserWithOrg[]) {
   return stringify(
-    list.map((user) => [
-      user.name,
-      user.email,
-      user.role,
-      user.orgName,
-      user.status,
-      user.lastLoginAt ?? "",
-      user.certificationNumber ?? "",
-      user.certificationType ?? "",
-    ]),
+    list.map((user) =>
+      [
+        user.name,
+        user.email,
+        user.role,
+        user.orgName,
+        user.status,
+        user.lastLoginAt ?? "",
+        user.certificationNumber ?? "",
+        user.certificationType ?? "",
+      ].map(spreadsheetSafe),
+    ),
     {
       header: true,
       columns: [
