@@ -1,0 +1,274 @@
+/**
+ * Extra fixtures for the API tests (authorization matrix, auth, validation, users, orgs, OpenAPI).
+ * Built on `helpers.ts`; nothing here bypasses the API except to arrange or inspect state.
+ */
+import { env, exports } from "cloudflare:workers";
+import { eq, inArray } from "drizzle-orm";
+import { expect } from "vitest";
+import { buildOrg, buildUser } from "../../db/factories";
+import { organizations, type Role, userOrgAccess, users } from "../../db/schema";
+import { type ApiResponse, ORG_ROLES, type OrgRole, type TestOrg, type TestUser, testDb } from "./helpers";
+
+export const ROLES: readonly Role[] = ["PARENT_ORG_ADMIN", "ORG_ADMIN", "MANAGER", "TECHNICIAN", "SALES"];
+
+let sequence = 0;
+/** A string no other test in this run uses (emails, names, IPs). */
+export const unique = (prefix = "t") => `${prefix}${Date.now().toString(36)}${(sequence++).toString(36)}`;
+export const uniqueEmail = (prefix = "person") => `${unique(prefix)}@example.test`;
+/** A fresh client address, so login throttling by IP never couples two tests. */
+export const uniqueIp = () => `198.51.${Math.floor(Math.random() * 250)}.${sequence++ % 250}`;
+
+export type MatrixTree = Awaited<ReturnType<typeof createMatrixTree>>;
+
+/**
+ * The company of `createTree()` (PRO `parent` with sub-orgs `subA`, `subB`; `users`: the parent
+ * admin in `parent`, the org roles in `subA`; `sibling`: the org roles in `subB`; `other`: an
+ * unrelated FREE company with `outsiders`), plus what a role x tenancy matrix needs:
+ * - `roving`: the four org roles at home in `subA` with `subB` in their accessibleOrgIds;
+ * - `targets`: per org id, a TECHNICIAN at home there, for the user routes to act on.
+ * Written in one D1 batch: the matrix builds hundreds of these.
+ */
+export async function createMatrixTree() {
+  const parent = buildOrg({ plan: "PRO" });
+  const subA = buildOrg({ parentOrgId: parent.id, plan: "PRO" });
+  const subB = buildOrg({ parentOrgId: parent.id, plan: "PRO" });
+  const other = buildOrg({ plan: "FREE" });
+  const staffOf = (orgId: string) =>
+    Object.fromEntries(ORG_ROLES.map((role) => [role, buildUser({ orgId, role })])) as Record<
+      OrgRole,
+      ReturnType<typeof buildUser>
+    >;
+  const staff = { PARENT_ORG_ADMIN: buildUser({ orgId: parent.id, role: "PARENT_ORG_ADMIN" }), ...staffOf(subA.id) };
+  const sibling = staffOf(subB.id);
+  const outsiders = {
+    PARENT_ORG_ADMIN: buildUser({ orgId: other.id, role: "PARENT_ORG_ADMIN" }),
+    ...staffOf(other.id),
+  };
+  const roving = staffOf(subA.id);
+  const orgs = [parent, subA, subB, other];
+  const targets = Object.fromEntries(orgs.map((org) => [org.id, buildUser({ orgId: org.id, role: "TECHNICIAN" })]));
+  const allUsers = [staff, sibling, outsiders, roving].flatMap((group) => Object.values(group));
+  const db = testDb();
+  const results = await db.batch([
+    db.insert(organizations).values(orgs),
+    // D1 binds at most 100 parameters per statement: one insert per user, in the same batch.
+    ...[...allUsers, ...Object.values(targets)].map((user) => db.insert(users).values(user)),
+    db.insert(userOrgAccess).values(ORG_ROLES.map((role) => ({ userId: roving[role].id, orgId: subB.id }))),
+    db
+      .select()
+      .from(organizations)
+      .where(
+        inArray(
+          organizations.id,
+          orgs.map((org) => org.id),
+        ),
+      ),
+    db
+      .select()
+      .from(users)
+      .where(
+        inArray(
+          users.orgId,
+          orgs.map((org) => org.id),
+        ),
+      ),
+  ]);
+  const orgRows = results.at(-2) as TestOrg[];
+  const userRows = results.at(-1) as TestUser[];
+  const org = (built: { id: string }) => find(orgRows, built.id);
+  const user = (built: { id: string }) => find(userRows, built.id);
+  const each = <K extends string>(group: Record<K, { id: string }>) =>
+    Object.fromEntries(Object.entries<{ id: string }>(group).map(([key, built]) => [key, user(built)])) as Record<
+      K,
+      TestUser
+    >;
+  return {
+    parent: org(parent),
+    subA: org(subA),
+    subB: org(subB),
+    other: org(other),
+    users: each(staff),
+    sibling: each(sibling),
+    outsiders: each(outsiders),
+    roving: each(roving),
+    targets: each(targets),
+    orgIds: orgs.map((built) => built.id),
+  };
+}
+
+function find<T extends { id: string }>(rows: T[], id: string): T {
+  const row = rows.find((candidate) => candidate.id === id);
+  if (!row) throw new Error(`row ${id} was not stored`);
+  return row;
+}
+
+/** A single top-level org holding one user of every role (the common small-business setup). */
+export async function createCompany(plan: TestOrg["plan"] = "FREE") {
+  const built = buildOrg({ plan });
+  const members = ROLES.map((role) => buildUser({ orgId: built.id, role }));
+  const db = testDb();
+  const [, , orgRow, userRows] = await db.batch([
+    db.insert(organizations).values(built),
+    db.insert(users).values(members),
+    db.select().from(organizations).where(eq(organizations.id, built.id)),
+    db.select().from(users).where(eq(users.orgId, built.id)),
+  ]);
+  const byRole = Object.fromEntries(ROLES.map((role, i) => [role, find(userRows, members[i]?.id ?? "")]));
+  return { org: find(orgRow, built.id), users: byRole as Record<Role, TestUser> };
+}
+
+/** Fetches any URL of the Worker (e.g. a non-localhost host) and consumes the body. */
+export async function fetchWorker(url: string, init: RequestInit = {}): Promise<ApiResponse> {
+  const res = await exports.default.fetch(url, init);
+  const text = await res.text();
+  const body = res.headers.get("Content-Type")?.includes("json") && text !== "" ? JSON.parse(text) : text;
+  return { status: res.status, body, headers: res.headers };
+}
+
+/** Asserts an error response: status, stable code, a human message. */
+export function expectError(res: ApiResponse, status: number, code?: string) {
+  expect({ status: res.status, body: res.body }).toMatchObject({
+    status,
+    body: { error: { code: code ?? expect.any(String), message: expect.any(String) } },
+  });
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: raw rows of any table.
+export type Row = Record<string, any>;
+
+export async function sqlAll(query: string, ...params: unknown[]): Promise<Row[]> {
+  const { results } = await env.DB.prepare(query)
+    .bind(...params)
+    .all<Row>();
+  return results;
+}
+
+export async function sqlRun(query: string, ...params: unknown[]) {
+  await env.DB.prepare(query)
+    .bind(...params)
+    .run();
+}
+
+export async function sqlCount(query: string, ...params: unknown[]): Promise<number> {
+  const row = await env.DB.prepare(query)
+    .bind(...params)
+    .first<{ n: number }>();
+  return row?.n ?? 0;
+}
+
+const TABLES = [
+  "organizations",
+  "users",
+  "user_org_access",
+  "sessions",
+  "invitations",
+  "support_requests",
+  "audit_log",
+  "login_throttle",
+] as const;
+
+/** Row counts of every table: for "nothing was written" checks in tests that run one at a time. */
+export async function tableCounts(): Promise<Record<string, number>> {
+  const counts = await Promise.all(TABLES.map((table) => sqlCount(`SELECT count(*) AS n FROM ${table}`)));
+  return Object.fromEntries(TABLES.map((table, i) => [table, counts[i] ?? 0]));
+}
+
+/**
+ * Every row that belongs to the given orgs (their orgs and sub-orgs, users, grants, sessions,
+ * invitations, support requests, audit entries), for "a denied request changed nothing" checks.
+ */
+export async function orgsSnapshot(orgIds: string[]) {
+  const marks = orgIds.map(() => "?").join(",");
+  const usersIn = `SELECT id FROM users WHERE org_id IN (${marks})`;
+  const queries: [string, string[]][] = [
+    [
+      `SELECT * FROM organizations WHERE id IN (${marks}) OR parent_org_id IN (${marks}) ORDER BY id`,
+      [...orgIds, ...orgIds],
+    ],
+    [`SELECT * FROM users WHERE org_id IN (${marks}) ORDER BY id`, orgIds],
+    [`SELECT * FROM user_org_access WHERE user_id IN (${usersIn}) ORDER BY user_id, org_id`, orgIds],
+    [`SELECT id, expires_at FROM sessions WHERE user_id IN (${usersIn}) ORDER BY id`, orgIds],
+    [`SELECT * FROM invitations WHERE org_id IN (${marks}) ORDER BY id`, orgIds],
+    [`SELECT * FROM support_requests WHERE org_id IN (${marks}) ORDER BY id`, orgIds],
+    [`SELECT * FROM audit_log WHERE org_id IN (${marks}) ORDER BY id`, orgIds],
+  ];
+  const results = await env.DB.batch<Row>(queries.map(([query, params]) => env.DB.prepare(query).bind(...params)));
+  const rows = (i: number) => results[i]?.results ?? [];
+  return {
+    organizations: rows(0),
+    users: rows(1),
+    access: rows(2),
+    sessions: rows(3),
+    invitations: rows(4),
+    support: rows(5),
+    audit: rows(6),
+  };
+}
+
+export type AuditRow = {
+  id: string;
+  orgId: string;
+  actorId: string | null;
+  actorName: string | null;
+  action: string;
+  entityType: string;
+  entityId: string | null;
+  before: unknown;
+  after: unknown;
+};
+
+/** Audit entries about one entity, oldest first, with before/after parsed. */
+export async function auditOf(entityId: string): Promise<AuditRow[]> {
+  const rows = await sqlAll("SELECT * FROM audit_log WHERE entity_id = ? ORDER BY created_at, rowid", entityId);
+  return rows.map((row) => ({
+    id: row.id,
+    orgId: row.org_id,
+    actorId: row.actor_id,
+    actorName: row.actor_name,
+    action: row.action,
+    entityType: row.entity_type,
+    entityId: row.entity_id,
+    before: row.before === null ? null : JSON.parse(row.before),
+    after: row.after === null ? null : JSON.parse(row.after),
+  }));
+}
+
+/** The token at the end of an invitation link (`…/invite/<token>`). */
+export function invitationToken(url: string): string {
+  const token = new URL(url).pathname.split("/").pop();
+  if (!token) throw new Error(`no token in ${url}`);
+  return token;
+}
+
+/** A small RFC 4180 reader: quoted fields, doubled quotes, commas and newlines inside quotes. */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i];
+    if (quoted) {
+      if (char === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (char === '"') quoted = false;
+      else field += char;
+    } else if (char === '"') quoted = true;
+    else if (char === ",") {
+      row.push(field);
+      field = "";
+    } else if (char === "\n" || char === "\r") {
+      if (char === "\r" && text[i + 1] === "\n") i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = "";
+    } else field += char;
+  }
+  if (field !== "" || row.length > 0) {
+    row.push(field);
+    rows.push(row);
+  }
+  return rows;
+}
