@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { check, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 export const ROLES = ["PARENT_ORG_ADMIN", "ORG_ADMIN", "MANAGER", "TECHNICIAN", "SALES"] as const;
 export type Role = (typeof ROLES)[number];
@@ -158,3 +158,293 @@ export const loginThrottle = sqliteTable("login_throttle", {
   failures: integer("failures").notNull(),
   windowStartedAt: integer("window_started_at", { mode: "timestamp_ms" }).notNull(),
 });
+
+// ---------------------------------------------------------------------------------------------
+// Refrigerant tracking (SPEC §5)
+
+export const UNIT_CATEGORIES = [
+  "COMFORT_COOLING",
+  "COMMERCIAL_REFRIGERATION",
+  "INDUSTRIAL_PROCESS",
+  "REFRIGERATED_TRANSPORT",
+  "OTHER",
+] as const;
+export type UnitCategory = (typeof UNIT_CATEGORIES)[number];
+export const FULL_CHARGE_METHODS = ["MANUFACTURER", "CALCULATION", "MEASUREMENT", "RANGE_MIDPOINT"] as const;
+export const UNIT_STATUSES = ["ACTIVE", "DECOMMISSIONED"] as const;
+export const CYLINDER_KINDS = ["VIRGIN", "RECOVERY", "RECLAIMED"] as const;
+export const CYLINDER_STATUSES = ["IN_STOCK", "ASSIGNED", "EMPTY", "FOR_SALE", "SOLD", "RETIRED"] as const;
+export const HOLDER_TYPES = ["WAREHOUSE", "TECHNICIAN", "SITE"] as const;
+export const TRANSFER_KINDS = ["CHARGE", "RECOVER", "CYLINDER_TO_CYLINDER"] as const;
+export const TRANSFER_STATUSES = ["PENDING", "APPROVED", "REJECTED"] as const;
+export const LEAK_STATUSES = [
+  "OPEN",
+  "REPAIRED",
+  "VERIFIED",
+  "VERIFICATION_FAILED",
+  "RETROFIT_PLANNED",
+  "RETIRED",
+  "CLOSED",
+] as const;
+export const CALCULATION_METHODS = ["ANNUALIZING", "ROLLING_AVERAGE"] as const;
+
+/** Reference data (a migration fills it): AR4 GWP, as EPA uses. */
+export const refrigerants = sqliteTable("refrigerants", {
+  designation: text("designation").primaryKey(),
+  ods: integer("ods", { mode: "boolean" }).notNull(),
+  gwp: integer("gwp").notNull(),
+  family: text("family").notNull(),
+  safetyClass: text("safety_class").notNull(),
+});
+
+export const customers = sqliteTable(
+  "customers",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id")
+      .notNull()
+      .references(() => organizations.id),
+    name: text("name").notNull(),
+    email: text("email"),
+    phone: text("phone"),
+    notes: text("notes"),
+    archivedAt: integer("archived_at", { mode: "timestamp_ms" }),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(now),
+  },
+  (t) => [index("customers_org_idx").on(t.orgId, t.name)],
+);
+
+export const locations = sqliteTable(
+  "locations",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id")
+      .notNull()
+      .references(() => organizations.id),
+    customerId: text("customer_id")
+      .notNull()
+      .references(() => customers.id),
+    name: text("name").notNull(),
+    street: text("street").notNull(),
+    city: text("city").notNull(),
+    state: text("state").notNull(),
+    zip: text("zip").notNull(),
+    archivedAt: integer("archived_at", { mode: "timestamp_ms" }),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(now),
+  },
+  (t) => [index("locations_org_idx").on(t.orgId), index("locations_customer_idx").on(t.customerId)],
+);
+
+export const units = sqliteTable(
+  "units",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id")
+      .notNull()
+      .references(() => organizations.id),
+    locationId: text("location_id")
+      .notNull()
+      .references(() => locations.id),
+    name: text("name").notNull(),
+    manufacturer: text("manufacturer"),
+    model: text("model"),
+    serial: text("serial"),
+    category: text("category", { enum: UNIT_CATEGORIES }).notNull(),
+    refrigerant: text("refrigerant")
+      .notNull()
+      .references(() => refrigerants.designation),
+    fullChargeLb: real("full_charge_lb").notNull(),
+    fullChargeMethod: text("full_charge_method", { enum: FULL_CHARGE_METHODS }).notNull(),
+    /** Industrial process refrigeration whose repair needs a shutdown gets 120 days, not 30. */
+    repairNeedsShutdown: integer("repair_needs_shutdown", { mode: "boolean" }).notNull().default(false),
+    installDate: text("install_date"),
+    status: text("status", { enum: UNIT_STATUSES }).notNull().default("ACTIVE"),
+    decommissionReason: text("decommission_reason"),
+    decommissionedAt: text("decommissioned_at"),
+    deletedAt: integer("deleted_at", { mode: "timestamp_ms" }),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(now),
+  },
+  (t) => [
+    index("units_org_idx").on(t.orgId),
+    index("units_location_idx").on(t.locationId),
+    check("units_full_charge_positive", sql`${t.fullChargeLb} > 0`),
+  ],
+);
+
+export const cylinders = sqliteTable(
+  "cylinders",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id")
+      .notNull()
+      .references(() => organizations.id),
+    tag: text("tag").notNull(),
+    refrigerant: text("refrigerant")
+      .notNull()
+      .references(() => refrigerants.designation),
+    kind: text("kind", { enum: CYLINDER_KINDS }).notNull(),
+    tareWeightLb: real("tare_weight_lb").notNull(),
+    waterCapacityLb: real("water_capacity_lb").notNull(),
+    netContentsLb: real("net_contents_lb").notNull(),
+    holderType: text("holder_type", { enum: HOLDER_TYPES }).notNull().default("WAREHOUSE"),
+    holderUserId: text("holder_user_id").references(() => users.id),
+    holderLocationId: text("holder_location_id").references(() => locations.id),
+    holderLabel: text("holder_label"),
+    status: text("status", { enum: CYLINDER_STATUSES }).notNull().default("IN_STOCK"),
+    hydroTestDate: text("hydro_test_date"),
+    deletedAt: integer("deleted_at", { mode: "timestamp_ms" }),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(now),
+  },
+  (t) => [
+    uniqueIndex("cylinders_org_tag_unique").on(t.orgId, t.tag),
+    index("cylinders_org_status_idx").on(t.orgId, t.status),
+    // The database itself refuses a negative content or a recovery cylinder over 80% of its
+    // capacity, so concurrent transfers in separate batches cannot break either rule.
+    check("cylinders_contents_not_negative", sql`${t.netContentsLb} >= 0`),
+    check(
+      "cylinders_recovery_80_percent",
+      sql`${t.kind} <> 'RECOVERY' OR ${t.netContentsLb} <= ${t.waterCapacityLb} * 0.8 + 0.0001`,
+    ),
+    check("cylinders_contents_within_capacity", sql`${t.netContentsLb} <= ${t.waterCapacityLb} + 0.0001`),
+  ],
+);
+
+export const cylinderMoves = sqliteTable(
+  "cylinder_moves",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id")
+      .notNull()
+      .references(() => organizations.id),
+    cylinderId: text("cylinder_id")
+      .notNull()
+      .references(() => cylinders.id),
+    fromHolderType: text("from_holder_type", { enum: HOLDER_TYPES }),
+    fromHolderUserId: text("from_holder_user_id"),
+    fromHolderLocationId: text("from_holder_location_id"),
+    fromHolderLabel: text("from_holder_label"),
+    toHolderType: text("to_holder_type", { enum: HOLDER_TYPES }).notNull(),
+    toHolderUserId: text("to_holder_user_id"),
+    toHolderLocationId: text("to_holder_location_id"),
+    toHolderLabel: text("to_holder_label"),
+    fromStatus: text("from_status", { enum: CYLINDER_STATUSES }),
+    toStatus: text("to_status", { enum: CYLINDER_STATUSES }).notNull(),
+    movedById: text("moved_by_id")
+      .notNull()
+      .references(() => users.id),
+    movedByName: text("moved_by_name").notNull(),
+    note: text("note"),
+    movedAt: integer("moved_at", { mode: "timestamp_ms" }).notNull().default(now),
+  },
+  (t) => [index("cylinder_moves_cylinder_idx").on(t.cylinderId, t.movedAt)],
+);
+
+export const transfers = sqliteTable(
+  "transfers",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id")
+      .notNull()
+      .references(() => organizations.id),
+    kind: text("kind", { enum: TRANSFER_KINDS }).notNull(),
+    unitId: text("unit_id").references(() => units.id),
+    fromCylinderId: text("from_cylinder_id").references(() => cylinders.id),
+    toCylinderId: text("to_cylinder_id").references(() => cylinders.id),
+    refrigerant: text("refrigerant")
+      .notNull()
+      .references(() => refrigerants.designation),
+    amountLb: real("amount_lb").notNull(),
+    performedAt: integer("performed_at", { mode: "timestamp_ms" }).notNull(),
+    technicianId: text("technician_id")
+      .notNull()
+      .references(() => users.id),
+    technicianName: text("technician_name").notNull(),
+    certificationNumber: text("certification_number"),
+    certificationType: text("certification_type", { enum: CERTIFICATION_TYPES }),
+    /** Jobs arrive with field operations; the link is kept as an id until then. */
+    jobId: text("job_id"),
+    notes: text("notes"),
+    status: text("status", { enum: TRANSFER_STATUSES }).notNull().default("PENDING"),
+    reviewedById: text("reviewed_by_id").references(() => users.id),
+    reviewedByName: text("reviewed_by_name"),
+    reviewedAt: integer("reviewed_at", { mode: "timestamp_ms" }),
+    reviewNote: text("review_note"),
+    voidedAt: integer("voided_at", { mode: "timestamp_ms" }),
+    voidedById: text("voided_by_id").references(() => users.id),
+    voidReason: text("void_reason"),
+    createdById: text("created_by_id")
+      .notNull()
+      .references(() => users.id),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(now),
+  },
+  (t) => [
+    index("transfers_org_status_idx").on(t.orgId, t.status),
+    index("transfers_unit_idx").on(t.unitId, t.performedAt),
+    check("transfers_amount_positive", sql`${t.amountLb} > 0`),
+  ],
+);
+
+/** Every computed leak rate, with what it was computed from (SPEC §6: method, inputs, threshold, rule version). */
+export const leakRates = sqliteTable(
+  "leak_rates",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id")
+      .notNull()
+      .references(() => organizations.id),
+    unitId: text("unit_id")
+      .notNull()
+      .references(() => units.id),
+    transferId: text("transfer_id")
+      .notNull()
+      .references(() => transfers.id),
+    method: text("method", { enum: CALCULATION_METHODS }).notNull(),
+    percent: real("percent").notNull(),
+    threshold: real("threshold").notNull(),
+    alertLevel: real("alert_level").notNull(),
+    exceeded: integer("exceeded", { mode: "boolean" }).notNull(),
+    alert: integer("alert", { mode: "boolean" }).notNull(),
+    inputs: text("inputs", { mode: "json" }).notNull(),
+    explanation: text("explanation").notNull(),
+    ruleVersion: text("rule_version").notNull(),
+    computedAt: integer("computed_at", { mode: "timestamp_ms" }).notNull().default(now),
+  },
+  (t) => [index("leak_rates_unit_idx").on(t.unitId, t.computedAt)],
+);
+
+export const leaks = sqliteTable(
+  "leaks",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id")
+      .notNull()
+      .references(() => organizations.id),
+    unitId: text("unit_id")
+      .notNull()
+      .references(() => units.id),
+    status: text("status", { enum: LEAK_STATUSES }).notNull().default("OPEN"),
+    foundById: text("found_by_id").references(() => users.id),
+    foundByName: text("found_by_name"),
+    foundAt: integer("found_at", { mode: "timestamp_ms" }).notNull(),
+    locationOnUnit: text("location_on_unit"),
+    detectionMethod: text("detection_method"),
+    notes: text("notes"),
+    /** Set when a leak rate over threshold opened this repair. */
+    leakRateId: text("leak_rate_id").references(() => leakRates.id),
+    repairDueAt: integer("repair_due_at", { mode: "timestamp_ms" }),
+    repairedAt: integer("repaired_at", { mode: "timestamp_ms" }),
+    repairDescription: text("repair_description"),
+    initialTestAt: integer("initial_test_at", { mode: "timestamp_ms" }),
+    initialTestPassed: integer("initial_test_passed", { mode: "boolean" }),
+    followUpDueAt: integer("follow_up_due_at", { mode: "timestamp_ms" }),
+    followUpTestAt: integer("follow_up_test_at", { mode: "timestamp_ms" }),
+    followUpTestPassed: integer("follow_up_test_passed", { mode: "boolean" }),
+    retrofitPlanDueAt: integer("retrofit_plan_due_at", { mode: "timestamp_ms" }),
+    retrofitPlan: text("retrofit_plan"),
+    retrofitPlanAt: integer("retrofit_plan_at", { mode: "timestamp_ms" }),
+    retrofitCompleteBy: integer("retrofit_complete_by", { mode: "timestamp_ms" }),
+    closedAt: integer("closed_at", { mode: "timestamp_ms" }),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(now),
+  },
+  (t) => [index("leaks_org_status_idx").on(t.orgId, t.status), index("leaks_unit_idx").on(t.unitId)],
+);

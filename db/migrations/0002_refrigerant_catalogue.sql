@@ -1,0 +1,27 @@
+-- Refrigerant catalogue: reference data. GWP on the AR4 basis, as EPA uses for Part 84;
+-- ODS = ozone-depleting substance (Part 82 Subpart F). Safety class per ASHRAE 34.
+INSERT INTO refrigerants (designation, ods, gwp, family, safety_class) VALUES
+  ('R-12', 1, 10900, 'CFC', 'A1'),
+  ('R-22', 1, 1810, 'HCFC', 'A1'),
+  ('R-123', 1, 77, 'HCFC', 'B1'),
+  ('R-502', 1, 4657, 'CFC blend', 'A1'),
+  ('R-134a', 0, 1430, 'HFC', 'A1'),
+  ('R-404A', 0, 3922, 'HFC blend', 'A1'),
+  ('R-407A', 0, 2107, 'HFC blend', 'A1'),
+  ('R-407C', 0, 1774, 'HFC blend', 'A1'),
+  ('R-410A', 0, 2088, 'HFC blend', 'A1'),
+  ('R-422D', 0, 2729, 'HFC blend', 'A1'),
+  ('R-438A', 0, 2265, 'HFC blend', 'A1'),
+  ('R-507A', 0, 3985, 'HFC blend', 'A1'),
+  ('R-32', 0, 675, 'HFC', 'A2L'),
+  ('R-448A', 0, 1387, 'HFC/HFO blend', 'A1'),
+  ('R-449A', 0, 1397, 'HFC/HFO blend', 'A1'),
+  ('R-452B', 0, 698, 'HFC/HFO blend', 'A2L'),
+  ('R-454B', 0, 466, 'HFC/HFO blend', 'A2L'),
+  ('R-454C', 0, 148, 'HFC/HFO blend', 'A2L'),
+  ('R-513A', 0, 631, 'HFC/HFO blend', 'A1'),
+  ('R-1234yf', 0, 4, 'HFO', 'A2L'),
+  ('R-744', 0, 1, 'Natural (CO2)', 'A1'),
+  ('R-290', 0, 3, 'Natural (propane)', 'A3'),
+  ('R-600a', 0, 3, 'Natural (isobutane)', 'A3'),
+  ('R-717', 0, 0, 'Natural (ammonia)', 'B2L');
