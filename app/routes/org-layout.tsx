@@ -43,6 +43,16 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
   };
 }
 
+/** Main navigation sections, each shown when the role holds the permission that opens it. */
+const SECTIONS: { path: string; label: string; permission: Permission }[] = [
+  { path: "customers", label: "Customers", permission: "customers:view" },
+  { path: "units", label: "Units", permission: "units:view" },
+  { path: "cylinders", label: "Cylinders", permission: "cylinders:view-for-sale" },
+  { path: "transfers", label: "Transfers", permission: "transfers:view" },
+  { path: "leaks", label: "Leaks", permission: "leaks:view" },
+  { path: "compliance", label: "Compliance", permission: "reports:view" },
+];
+
 function Shell({ data, children }: { data: OrgShellData; children: ReactNode }) {
   const { user, org, orgs, permissions } = data;
   const live = useLiveRoom(org.id);
@@ -68,6 +78,11 @@ function Shell({ data, children }: { data: OrgShellData; children: ReactNode }) 
                   Dashboard
                 </NavLink>
               </li>
+              {SECTIONS.filter((section) => permissions.includes(section.permission)).map((section) => (
+                <li key={section.path}>
+                  <NavLink to={`/o/${org.id}/${section.path}`}>{section.label}</NavLink>
+                </li>
+              ))}
               {showOrganization ? (
                 <li>
                   <NavLink to={`/o/${org.id}/organization`}>Organization</NavLink>

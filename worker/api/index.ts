@@ -1,8 +1,15 @@
 import { auditRoutes } from "../audit/routes";
 import { authRoutes } from "../auth/routes";
+import { customersRoutes } from "../customers/routes";
+import { cylindersRoutes } from "../cylinders/routes";
 import { createApi } from "../http/app";
+import { leaksRoutes } from "../leaks/routes";
 import { orgRoutes } from "../orgs/routes";
+import { refrigerantsRoutes } from "../refrigerants/routes";
+import { reportsRoutes } from "../reports/routes";
 import { supportRoutes } from "../support/routes";
+import { transfersRoutes } from "../transfers/routes";
+import { unitsRoutes } from "../units/routes";
 import { userRoutes } from "../users/routes";
 
 /** Every JSON route, and the OpenAPI document generated from the zod schemas that validate them. */
@@ -12,6 +19,13 @@ api.route("/", orgRoutes);
 api.route("/", userRoutes);
 api.route("/", auditRoutes);
 api.route("/", supportRoutes);
+api.route("/", customersRoutes);
+api.route("/", unitsRoutes);
+api.route("/", refrigerantsRoutes);
+api.route("/", cylindersRoutes);
+api.route("/", transfersRoutes);
+api.route("/", leaksRoutes);
+api.route("/", reportsRoutes);
 
 api.doc31("/openapi.json", {
   openapi: "3.1.0",

@@ -1,0 +1,4 @@
+import { createApi } from "../http/app";
+
+/** Filled in by the refrigerants work. */
+export const refrigerantsRoutes = createApi();
