@@ -17,6 +17,13 @@ const ACTION_LABELS: Record<string, string> = {
   "user.invite": "User invited",
   "user.update": "User edited",
   "user.deactivate": "User deactivated",
+  "user.signup": "Signed up",
+  "user.grant-parent-admin": "Made parent org admin",
+  "invitation.accept": "Invitation accepted",
+  "auth.login": "Signed in",
+  "auth.logout": "Signed out",
+  "org.create": "Organization created",
+  "support.create": "Support request sent",
 };
 
 type Json = unknown;
@@ -194,9 +201,7 @@ export default function AuditLogTab({ loaderData }: Route.ComponentProps) {
                         </div>
                         {entry.entityId ? <p className="field-hint">Entity id: {entry.entityId}</p> : null}
                       </details>
-                    ) : (
-                      "—"
-                    )}
+                    ) : null}
                   </td>
                 </tr>
               ))}

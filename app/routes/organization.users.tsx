@@ -558,7 +558,14 @@ function CopyField({ label, value }: { label: string; value: string }) {
           type="button"
           className="button button-secondary"
           onClick={async () => {
-            await navigator.clipboard?.writeText(value);
+            try {
+              await navigator.clipboard.writeText(value);
+            } catch {
+              // No clipboard API (plain http, old browser): copy the selected text instead.
+              const input = document.getElementById("invitation-link") as HTMLInputElement | null;
+              input?.select();
+              document.execCommand("copy");
+            }
             setCopied(true);
           }}
         >

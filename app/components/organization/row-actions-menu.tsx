@@ -21,7 +21,13 @@ export function RowActionsMenu({ label, actions }: { label: string; actions: rea
     setOpen(isOpen);
     const menu = menuRef.current;
     const button = buttonRef.current;
-    if (!isOpen || !menu || !button) return;
+    if (!menu || !button) return;
+    if (!isOpen) {
+      // Escape (or choosing an item) leaves focus on nothing: hand it back to the menu's button.
+      const focused = document.activeElement;
+      if (!focused || focused === document.body || menu.contains(focused)) button.focus();
+      return;
+    }
     const rect = button.getBoundingClientRect();
     const width = menu.offsetWidth;
     const height = menu.offsetHeight;
