@@ -2,9 +2,10 @@ import { auditRoutes } from "../audit/routes";
 import { authRoutes } from "../auth/routes";
 import { customersRoutes } from "../customers/routes";
 import { cylindersRoutes } from "../cylinders/routes";
-import { createApi } from "../http/app";
+import { createApi, scopeOf } from "../http/app";
 import { leaksRoutes } from "../leaks/routes";
 import { orgRoutes } from "../orgs/routes";
+import { requireSession } from "../policy/guards";
 import { refrigerantsRoutes } from "../refrigerants/routes";
 import { reportsRoutes } from "../reports/routes";
 import { supportRoutes } from "../support/routes";
@@ -14,6 +15,11 @@ import { userRoutes } from "../users/routes";
 
 /** Every JSON route, and the OpenAPI document generated from the zod schemas that validate them. */
 export const api = createApi();
+// Everything org-scoped needs a session: answer 401 before validating the input.
+api.use("/orgs/*", async (c, next) => {
+  requireSession(scopeOf(c));
+  await next();
+});
 api.route("/", authRoutes);
 api.route("/", orgRoutes);
 api.route("/", userRoutes);

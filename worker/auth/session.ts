@@ -15,18 +15,18 @@ export type SessionUser = typeof users.$inferSelect;
 export type Session = typeof sessions.$inferSelect;
 export type SessionResult = { session: Session; user: SessionUser; refreshed: boolean };
 
-/** 120 random bits, base32: used for both the session id and its secret (240 bits together). */
-export function generateSecureRandomString(): string {
-  const bytes = new Uint8Array(15);
-  crypto.getRandomValues(bytes);
-  return encodeBase32LowerCaseNoPadding(bytes);
+/** `bytes` random bytes, base32. The session id takes 120 bits; the secret, the part only stored hashed, 160. */
+export function generateSecureRandomString(bytes = 15): string {
+  const random = new Uint8Array(bytes);
+  crypto.getRandomValues(random);
+  return encodeBase32LowerCaseNoPadding(random);
 }
 
 export const hashSecret = (secret: string) => encodeHexLowerCase(sha256(new TextEncoder().encode(secret)));
 
 export async function createSession(db: Db, userId: string, now = Date.now()) {
   const id = generateSecureRandomString();
-  const secret = generateSecureRandomString();
+  const secret = generateSecureRandomString(20);
   const session: Session = {
     id,
     secretHash: hashSecret(secret),

@@ -148,7 +148,7 @@ export async function createUser(scope: OrgScope, input: z.infer<typeof UserCrea
     lastLoginAt: null,
     createdAt: now,
   };
-  const token = `${generateSecureRandomString()}${generateSecureRandomString()}`;
+  const token = generateSecureRandomString(30);
   const expiresAt = new Date(now.getTime() + INVITATION_TTL);
   await db.batch([
     db.insert(users).values(user),
