@@ -145,9 +145,15 @@ function userPatchFromForm(formData: FormData) {
   for (const key of ["certificationNumber", "certificationType"]) {
     if (patch[key] === "") patch[key] = null;
   }
-  // Unchecked boxes send nothing; the marker says the checkbox group was on the form.
-  if (formData.has("_grantsOrgAccess")) patch.accessibleOrgIds = formData.getAll("accessibleOrgIds").map(String);
-  else delete patch.accessibleOrgIds;
+  // Unchecked boxes send nothing; the marker (holding the grants the form was opened with) says the
+  // checkbox group was on the form. Unchanged grants are left out: changing them closes the user's
+  // live connections.
+  delete patch.accessibleOrgIds;
+  const shownGrants = formData.get("_grantsOrgAccess");
+  if (typeof shownGrants === "string") {
+    const granted = formData.getAll("accessibleOrgIds").map(String).sort();
+    if (granted.join(",") !== shownGrants.split(",").filter(Boolean).sort().join(",")) patch.accessibleOrgIds = granted;
+  }
   return patch;
 }
 
@@ -507,7 +513,7 @@ function EditUserPanel({ loaderData, actionData, close }: PanelProps) {
               {editing.name} always reaches {editing.orgName}. Grant other organizations of the company for roving
               supervisors and consultants.
             </p>
-            <input type="hidden" name="_grantsOrgAccess" value="1" />
+            <input type="hidden" name="_grantsOrgAccess" value={editing.accessibleOrgIds.join(",")} />
             {otherOrgs.map((org) => (
               <CheckboxField
                 key={org.id}
