@@ -1,14 +1,16 @@
 /**
  * Operator commands against the local D1 (the state `npm start` serves):
- *   npm run admin -- grant-parent-admin EMAIL
+ *   npm run admin -- grant-parent-admin EMAIL   (the only way to add a PARENT_ORG_ADMIN)
+ *   npm run admin -- deactivate EMAIL           (any user, a PARENT_ORG_ADMIN included)
  */
 import { getPlatformProxy } from "wrangler";
-import { grantParentAdmin } from "../worker/admin/operator";
+import { deactivateAnyUser, grantParentAdmin } from "../worker/admin/operator";
 import { getDb } from "../worker/db";
 
 const [command, email] = process.argv.slice(2);
-if (command !== "grant-parent-admin" || !email) {
-  console.error("Usage: npm run admin -- grant-parent-admin EMAIL");
+const COMMANDS = ["grant-parent-admin", "deactivate"];
+if (!command || !COMMANDS.includes(command) || !email) {
+  console.error("Usage: npm run admin -- grant-parent-admin EMAIL | deactivate EMAIL");
   process.exit(2);
 }
 
@@ -19,12 +21,20 @@ const proxy = await getPlatformProxy<Env>({
   ...(persistTo ? { persist: { path: `${persistTo}/v3` } } : {}),
 });
 try {
-  const result = await grantParentAdmin(getDb(proxy.env.DB), email);
-  console.log(
-    result.changed
-      ? `${email} is now a PARENT_ORG_ADMIN of ${result.orgId}.`
-      : `${email} already is a PARENT_ORG_ADMIN of ${result.orgId}.`,
-  );
+  const db = getDb(proxy.env.DB);
+  if (command === "deactivate") {
+    const result = await deactivateAnyUser(db, email);
+    console.log(
+      result.changed ? `${email} is deactivated; their sessions ended.` : `${email} was already deactivated.`,
+    );
+  } else {
+    const result = await grantParentAdmin(db, email);
+    console.log(
+      result.changed
+        ? `${email} is now a PARENT_ORG_ADMIN of ${result.orgId}.`
+        : `${email} already is a PARENT_ORG_ADMIN of ${result.orgId}.`,
+    );
+  }
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   process.exitCode = 1;

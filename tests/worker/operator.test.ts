@@ -2,8 +2,9 @@ import { env } from "cloudflare:test";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { buildOrg, buildUser } from "../../db/factories";
-import { auditLog, organizations, users } from "../../db/schema";
-import { grantParentAdmin } from "../../worker/admin/operator";
+import { auditLog, organizations, sessions, users } from "../../db/schema";
+import { deactivateAnyUser, grantParentAdmin } from "../../worker/admin/operator";
+import { createSession } from "../../worker/auth/session";
 import { getDb } from "../../worker/db";
 
 const db = getDb(env.DB);
@@ -43,5 +44,22 @@ describe("operator: grant-parent-admin", () => {
     await expect(grantParentAdmin(db, owner.email)).resolves.toMatchObject({ changed: false });
     await expect(grantParentAdmin(db, "nobody@example.test")).rejects.toThrow(/No user/);
     await expect(grantParentAdmin(db, gone.email)).rejects.toThrow(/deactivated/);
+  });
+});
+
+describe("operator: deactivate", () => {
+  it("deactivates a PARENT_ORG_ADMIN, ends their sessions and audits it", async () => {
+    const { parent } = await company();
+    const owner = buildUser({ orgId: parent.id, role: "PARENT_ORG_ADMIN" });
+    await db.insert(users).values(owner);
+    await createSession(db, owner.id);
+
+    await expect(deactivateAnyUser(db, owner.email)).resolves.toMatchObject({ changed: true });
+
+    expect(await db.select().from(users).where(eq(users.id, owner.id)).get()).toMatchObject({ status: "DEACTIVATED" });
+    expect(await db.select().from(sessions).where(eq(sessions.userId, owner.id)).all()).toHaveLength(0);
+    const entry = await db.select().from(auditLog).where(eq(auditLog.entityId, owner.id)).get();
+    expect(entry).toMatchObject({ action: "user.deactivate", actorName: "RefriTrak operator" });
+    await expect(deactivateAnyUser(db, owner.email)).resolves.toMatchObject({ changed: false });
   });
 });

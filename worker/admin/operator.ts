@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { users } from "../../db/schema";
+import { sessions, users } from "../../db/schema";
 import { auditEntry } from "../audit/log";
 import type { Db } from "../db";
 import { getOrg, rootIdOf } from "../orgs/reach";
@@ -29,4 +29,28 @@ export async function grantParentAdmin(db: Db, email: string) {
     }),
   ]);
   return { user, changed: true, orgId: rootId };
+}
+
+/**
+ * Operator-only: deactivates any user, a PARENT_ORG_ADMIN included (nobody in the app may), and
+ * ends their sessions. History keeps their name.
+ */
+export async function deactivateAnyUser(db: Db, email: string) {
+  const user = await db.select().from(users).where(eq(users.email, email.trim().toLowerCase())).get();
+  if (!user) throw new Error(`No user with email ${email}.`);
+  if (user.status === "DEACTIVATED") return { user, changed: false };
+  await db.batch([
+    db.update(users).set({ status: "DEACTIVATED" }).where(eq(users.id, user.id)),
+    db.delete(sessions).where(eq(sessions.userId, user.id)),
+    auditEntry(db, {
+      orgId: user.orgId,
+      actor: { id: "operator", name: "RefriTrak operator" },
+      action: "user.deactivate",
+      entityType: "user",
+      entityId: user.id,
+      before: { status: user.status },
+      after: { status: "DEACTIVATED" },
+    }),
+  ]);
+  return { user, changed: true };
 }
