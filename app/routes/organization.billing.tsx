@@ -79,8 +79,11 @@ export default function BillingTab({ loaderData, actionData }: Route.ComponentPr
         {changed ? <FormSuccess>Your company is now on the {planLabel(changed.plan)} plan.</FormSuccess> : null}
         <FormErrors error={error} shownFields={["plan"]} />
         <Form method="post" className="form" key={billing.plan}>
-          <fieldset className="org-fieldset org-plan-options" aria-describedby={planErrors ? "plan-error" : undefined}>
-            <legend className="visually-hidden">Plan</legend>
+          <fieldset
+            className="org-fieldset org-plan-options"
+            aria-labelledby="plan-heading"
+            aria-describedby={planErrors ? "plan-error" : undefined}
+          >
             {PLANS.map((plan) => (
               <label key={plan.value} className="org-plan-option">
                 <input type="radio" name="plan" value={plan.value} defaultChecked={billing.plan === plan.value} />
