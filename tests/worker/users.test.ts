@@ -306,3 +306,15 @@ describe("accessibleOrgIds", () => {
     expect(await auditOf(target.id)).toEqual([]);
   });
 });
+
+describe("racing writes", () => {
+  it("two invitations for the same new email at once: one 201, one 409, one user", async () => {
+    const { parent, users: team } = await createTree();
+    const cookie = await signIn(team.PARENT_ORG_ADMIN.id);
+    const email = `race.${crypto.randomUUID().slice(0, 8)}@example.test`;
+    const invite = () =>
+      api(`/api/orgs/${parent.id}/users`, { method: "POST", cookie, body: { name: "Racer", email, role: "MANAGER" } });
+    const statuses = (await Promise.all([invite(), invite(), invite()])).map((res) => res.status).sort();
+    expect(statuses).toEqual([201, 409, 409]);
+  });
+});

@@ -3,7 +3,7 @@ import { and, eq, gt, isNull } from "drizzle-orm";
 import { invitations, organizations, sessions, users } from "../../db/schema";
 import { auditEntry } from "../audit/log";
 import { type Db, newId } from "../db";
-import { conflict, HttpError, notFound } from "../http/errors";
+import { conflict, HttpError, isConstraintError, notFound } from "../http/errors";
 import { DEFAULT_EPA_CONFIG } from "../orgs/epa";
 import { reachableOrgs } from "../orgs/reach";
 import { hashPassword, verifyPassword } from "./password";
@@ -31,11 +31,13 @@ export function publicUser(user: SessionUser) {
 }
 export type PublicUser = ReturnType<typeof publicUser>;
 
+const emailTaken = () =>
+  conflict("An account with this email already exists.", "EMAIL_TAKEN", { email: ["Already registered."] });
+
 /** Sign-up creates a top-level FREE org and its first user, a PARENT_ORG_ADMIN. */
 export async function signup(db: Db, input: z.infer<typeof SignupInput>) {
   const existing = await db.select({ id: users.id }).from(users).where(eq(users.email, input.email)).get();
-  if (existing)
-    throw conflict("An account with this email already exists.", "EMAIL_TAKEN", { email: ["Already registered."] });
+  if (existing) throw emailTaken();
   const orgId = newId();
   const userId = newId();
   const now = new Date();
@@ -58,12 +60,17 @@ export async function signup(db: Db, input: z.infer<typeof SignupInput>) {
     createdAt: now,
   };
   const actor = { id: userId, name: input.name };
-  await db.batch([
-    db.insert(organizations).values(org),
-    db.insert(users).values(user),
-    auditEntry(db, { orgId, actor, action: "org.create", entityType: "organization", entityId: orgId, after: org }),
-    auditEntry(db, { orgId, actor, action: "user.signup", entityType: "user", entityId: userId, after: user }),
-  ]);
+  try {
+    await db.batch([
+      db.insert(organizations).values(org),
+      db.insert(users).values(user),
+      auditEntry(db, { orgId, actor, action: "org.create", entityType: "organization", entityId: orgId, after: org }),
+      auditEntry(db, { orgId, actor, action: "user.signup", entityType: "user", entityId: userId, after: user }),
+    ]);
+  } catch (error) {
+    if (isConstraintError(error, "users.email")) throw emailTaken();
+    throw error;
+  }
   const created = await db.select().from(users).where(eq(users.id, userId)).get();
   if (!created) throw new Error("user vanished after sign-up");
   const { token, session } = await createSession(db, userId);

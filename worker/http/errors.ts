@@ -65,3 +65,19 @@ export function zodFields(error: ZodError): Record<string, string[]> {
 }
 
 export const validationError = (error: ZodError) => badRequest("Some fields are missing or invalid.", zodFields(error));
+
+/**
+ * Whether a D1 error (possibly wrapped by Drizzle) is the named constraint failing, e.g.
+ * "UNIQUE constraint failed: users.email" or "CHECK constraint failed: cylinders_contents_not_negative".
+ */
+export function isConstraintError(error: unknown, fragment: string): boolean {
+  for (let current = error, depth = 0; current && depth < 5; depth++) {
+    if (current instanceof Error) {
+      if (current.message.includes("constraint failed") && current.message.includes(fragment)) return true;
+      current = current.cause;
+    } else {
+      return false;
+    }
+  }
+  return false;
+}

@@ -7,7 +7,7 @@ import { auditEntry } from "../audit/log";
 import { publicUser } from "../auth/service";
 import { generateSecureRandomString, hashSecret, type SessionUser } from "../auth/session";
 import { newId } from "../db";
-import { badRequest, conflict, forbidden, notFound } from "../http/errors";
+import { badRequest, conflict, forbidden, isConstraintError, notFound } from "../http/errors";
 import { disconnectUser, publish } from "../live/publish";
 import { sendMail } from "../mail";
 import { orgTree, rootIdOf } from "../orgs/reach";
@@ -131,8 +131,7 @@ export async function createUser(scope: OrgScope, input: z.infer<typeof UserCrea
     throw forbidden(`You cannot add a user with the role ${input.role}.`);
   }
   const taken = await db.select({ id: users.id }).from(users).where(eq(users.email, input.email)).get();
-  if (taken)
-    throw conflict("A user with this email already exists.", "EMAIL_TAKEN", { email: ["Already registered."] });
+  if (taken) throw emailTaken();
   const now = new Date();
   const user: SessionUser = {
     id: newId(),
@@ -150,26 +149,32 @@ export async function createUser(scope: OrgScope, input: z.infer<typeof UserCrea
   };
   const token = generateSecureRandomString(30);
   const expiresAt = new Date(now.getTime() + INVITATION_TTL);
-  await db.batch([
-    db.insert(users).values(user),
-    db.insert(invitations).values({
-      id: newId(),
-      tokenHash: hashSecret(token),
-      userId: user.id,
-      orgId: org.id,
-      invitedById: scope.user.id,
-      expiresAt,
-      createdAt: now,
-    }),
-    auditEntry(db, {
-      orgId: org.id,
-      actor: actorRef(scope),
-      action: "user.invite",
-      entityType: "user",
-      entityId: user.id,
-      after: publicUser(user),
-    }),
-  ]);
+  try {
+    await db.batch([
+      db.insert(users).values(user),
+      db.insert(invitations).values({
+        id: newId(),
+        tokenHash: hashSecret(token),
+        userId: user.id,
+        orgId: org.id,
+        invitedById: scope.user.id,
+        expiresAt,
+        createdAt: now,
+      }),
+      auditEntry(db, {
+        orgId: org.id,
+        actor: actorRef(scope),
+        action: "user.invite",
+        entityType: "user",
+        entityId: user.id,
+        after: publicUser(user),
+      }),
+    ]);
+  } catch (error) {
+    // Two invitations racing for one address: the unique index decides.
+    if (isConstraintError(error, "users.email")) throw emailTaken();
+    throw error;
+  }
   const url = `${appOrigin}/invite/${token}`;
   await sendMail(scope.env, {
     to: user.email,
@@ -208,8 +213,14 @@ export async function updateUser(scope: OrgScope, userId: string, input: z.infer
     }
   }
   const { accessibleOrgIds: _ignored, ...fields } = input;
-  const changes = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+  // Only what really changes is written, audited and acted on.
+  const changes = Object.fromEntries(
+    Object.entries(fields).filter(
+      ([key, value]) => value !== undefined && value !== target[key as keyof typeof target],
+    ),
+  );
   const [before] = await withOrgAndAccess(scope, [target]);
+  if (accessIds !== undefined && sameSet(accessIds, before?.accessibleOrgIds ?? [])) accessIds = undefined;
   const after = { ...target, ...changes };
   const statements = [
     ...(Object.keys(changes).length > 0 ? [db.update(users).set(changes).where(eq(users.id, target.id))] : []),
@@ -233,7 +244,7 @@ export async function updateUser(scope: OrgScope, userId: string, input: z.infer
     }),
     ...statements,
   ]);
-  const roleChanged = input.role !== undefined && input.role !== target.role;
+  const roleChanged = "role" in changes;
   if (roleChanged || accessIds !== undefined) {
     await disconnectUser(scope.env, target.id, await allRoomsOf(scope, target), "Your access changed; reconnect.");
   }
@@ -274,6 +285,11 @@ export async function deactivateUser(scope: OrgScope, userId: string) {
   );
   return getUser(scope, userId);
 }
+
+const emailTaken = () =>
+  conflict("A user with this email already exists.", "EMAIL_TAKEN", { email: ["Already registered."] });
+
+const sameSet = (a: string[], b: string[]) => a.length === b.length && a.every((id) => b.includes(id));
 
 async function allRoomsOf(scope: OrgScope, target: SessionUser) {
   const home = await scope.db.select().from(organizations).where(eq(organizations.id, target.orgId)).get();
