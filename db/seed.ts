@@ -3,6 +3,7 @@ import { hashPassword } from "../worker/auth/password";
 import type { Db } from "../worker/db";
 import { buildOrg, buildUser } from "./factories";
 import { organizations, userOrgAccess, users } from "./schema";
+import { seedRefrigerantDemo } from "./seed-refrigerant";
 
 export const DEMO_PASSWORD = "refritrak-demo";
 
@@ -81,8 +82,8 @@ export const DEMO_USERS = [
 /** Extra org reach: the roving manager of South also works North. */
 export const DEMO_ACCESS = [{ userId: "user-rover", orgId: "org-polar-north" }];
 
-/** Migrated database in, demo tenants out; safe to run again. */
-export async function seedDemo(db: Db) {
+/** Migrated database in, demo tenants out; safe to run again. Demo dates are relative to `now`. */
+export async function seedDemo(db: Db, now = new Date()) {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   for (const org of DEMO_ORGS) await db.insert(organizations).values(org).onConflictDoNothing();
   for (const user of DEMO_USERS) {
@@ -91,4 +92,5 @@ export async function seedDemo(db: Db) {
     await db.insert(users).values(buildUser({ ...user, passwordHash }));
   }
   for (const access of DEMO_ACCESS) await db.insert(userOrgAccess).values(access).onConflictDoNothing();
+  await seedRefrigerantDemo(db, now);
 }
