@@ -3,41 +3,14 @@
  * fresh email, so the seeded demo accounts are never touched.
  */
 import type { Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { appShell, type E2EBrowser, launchBrowser } from "./browser";
+import { describe, expect, it } from "vitest";
+import { appShell, sharedBrowser } from "./browser";
 
 const PASSWORD = "correct horse battery";
 const LOGIN_HEADING = "Sign in to RefriTrak";
 
-let browser: E2EBrowser;
-let pageErrors: string[] = [];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterEach(async () => {
-  for (const page of browser.context.pages()) await page.close();
-  await browser.context.clearCookies();
-  const errors = pageErrors;
-  pageErrors = [];
-  expect(errors, "errors in the browser console").toEqual([]);
-});
-afterAll(async () => {
-  await browser?.close();
-});
-
-/** A page whose uncaught errors and console errors fail the test (expected HTTP statuses aside). */
-async function openPage(allowedStatuses: number[] = []) {
-  const page = await browser.newPage();
-  page.on("pageerror", (error) => pageErrors.push(String(error)));
-  page.on("console", (message) => {
-    if (message.type() !== "error") return;
-    const text = message.text();
-    if (allowedStatuses.some((status) => text.includes(`status of ${status}`))) return;
-    pageErrors.push(`${text} (${message.location().url})`);
-  });
-  return page;
-}
+const session = sharedBrowser();
+const openPage = (allowedStatuses: number[] = []) => session.openPage({ allowedStatuses });
 
 const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
-import { inject } from "vitest";
+import { afterAll, afterEach, beforeAll, expect, inject } from "vitest";
 import { DEMO_PASSWORD } from "../../db/seed";
 
 export { DEMO_PASSWORD };
@@ -90,4 +90,56 @@ export async function login(page: Page, email: string, password: string = DEMO_P
   await page.getByLabel("Password", { exact: true }).fill(password);
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await appShell(page).waitFor({ state: "visible" });
+}
+
+export type PageOptions = { viewport?: Viewport; allowedStatuses?: number[] };
+
+/**
+ * One browser for a test file: launched before the tests, pages closed and cookies cleared after
+ * each test, closed at the end. Pages from `openPage` fail the test on any uncaught error or
+ * console error, except the HTTP statuses a test expects (e.g. a 404 page).
+ */
+export function sharedBrowser() {
+  let browser: E2EBrowser | undefined;
+  let pageErrors: string[] = [];
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterEach(async () => {
+    if (browser) {
+      for (const page of browser.context.pages()) await page.close();
+      await browser.context.clearCookies();
+    }
+    const errors = pageErrors;
+    pageErrors = [];
+    expect(errors, "errors in the browser console").toEqual([]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  const current = () => {
+    if (!browser) throw new Error("the browser is not running yet");
+    return browser;
+  };
+  return {
+    get browser() {
+      return current();
+    },
+    async openPage({ viewport, allowedStatuses = [] }: PageOptions = {}) {
+      const page = await current().newPage(viewport ? { viewport } : undefined);
+      watchErrors(page, pageErrors, allowedStatuses);
+      return page;
+    },
+  };
+}
+
+/** Collects a page's uncaught errors and console errors into `sink`, prefixed with `label`. */
+export function watchErrors(page: Page, sink: string[], allowedStatuses: number[] = [], label = "") {
+  page.on("pageerror", (error) => sink.push(`${label}${String(error)}`));
+  page.on("console", (message) => {
+    if (message.type() !== "error") return;
+    const text = message.text();
+    if (allowedStatuses.some((status) => text.includes(`status of ${status}`))) return;
+    sink.push(`${label}${text} (${message.location().url})`);
+  });
 }

@@ -5,7 +5,7 @@
  */
 import type { Page } from "playwright-core";
 import { afterEach, describe, expect, it } from "vitest";
-import { type E2EBrowser, launchBrowser, login } from "./browser";
+import { type E2EBrowser, launchBrowser, login, watchErrors } from "./browser";
 
 const browsers: E2EBrowser[] = [];
 let pageErrors: string[] = [];
@@ -22,10 +22,7 @@ async function signedIn(email: string) {
   const browser = await launchBrowser();
   browsers.push(browser);
   const page = await browser.newPage();
-  page.on("pageerror", (error) => pageErrors.push(`${email}: ${String(error)}`));
-  page.on("console", (message) => {
-    if (message.type() === "error") pageErrors.push(`${email}: ${message.text()} (${message.location().url})`);
-  });
+  watchErrors(page, pageErrors, [], `${email}: `);
   await login(page, email);
   return page;
 }

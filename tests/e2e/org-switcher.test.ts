@@ -3,37 +3,11 @@
  * Orgs of another company answer "not found". Read-only: the seed is left as it was.
  */
 import type { Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type E2EBrowser, launchBrowser, login } from "./browser";
+import { describe, expect, it } from "vitest";
+import { login, sharedBrowser } from "./browser";
 
-let browser: E2EBrowser;
-let pageErrors: string[] = [];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterEach(async () => {
-  for (const page of browser.context.pages()) await page.close();
-  await browser.context.clearCookies();
-  const errors = pageErrors;
-  pageErrors = [];
-  expect(errors, "errors in the browser console").toEqual([]);
-});
-afterAll(async () => {
-  await browser?.close();
-});
-
-async function openPage(allowedStatuses: number[] = []) {
-  const page = await browser.newPage();
-  page.on("pageerror", (error) => pageErrors.push(String(error)));
-  page.on("console", (message) => {
-    if (message.type() !== "error") return;
-    const text = message.text();
-    if (allowedStatuses.some((status) => text.includes(`status of ${status}`))) return;
-    pageErrors.push(`${text} (${message.location().url})`);
-  });
-  return page;
-}
+const session = sharedBrowser();
+const openPage = (allowedStatuses: number[] = []) => session.openPage({ allowedStatuses });
 
 const switcher = (page: Page) => page.getByRole("combobox", { name: "Organization", exact: true });
 /** The org a page is about, as its header says (the small eyebrow over the page title). */

@@ -2,8 +2,8 @@
  * What each demo role sees after signing in: its own dashboard, and a main navigation and org
  * switcher offering exactly what the role may use. Read-only: the seed is left as it was.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type E2EBrowser, launchBrowser, login, type Viewport } from "./browser";
+import { describe, expect, it } from "vitest";
+import { login, sharedBrowser, type Viewport } from "./browser";
 
 const PHONE: Viewport = { width: 375, height: 812 };
 
@@ -80,34 +80,9 @@ const ROLES: RoleCase[] = [
   },
 ];
 
-let browser: E2EBrowser;
-let pageErrors: string[] = [];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterEach(async () => {
-  for (const page of browser.context.pages()) await page.close();
-  await browser.context.clearCookies();
-  const errors = pageErrors;
-  pageErrors = [];
-  expect(errors, "errors in the browser console").toEqual([]);
-});
-afterAll(async () => {
-  await browser?.close();
-});
-
-async function openPage(viewport?: Viewport, allowedStatuses: number[] = []) {
-  const page = await browser.newPage({ viewport });
-  page.on("pageerror", (error) => pageErrors.push(String(error)));
-  page.on("console", (message) => {
-    if (message.type() !== "error") return;
-    const text = message.text();
-    if (allowedStatuses.some((status) => text.includes(`status of ${status}`))) return;
-    pageErrors.push(`${text} (${message.location().url})`);
-  });
-  return page;
-}
+const session = sharedBrowser();
+const openPage = (viewport?: Viewport, allowedStatuses: number[] = []) =>
+  session.openPage({ viewport, allowedStatuses });
 
 describe("roles", () => {
   it.each(ROLES)("$who sees their dashboard and only what the role may use", async (role) => {

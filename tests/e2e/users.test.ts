@@ -4,34 +4,11 @@
  * seeded people are never changed.
  */
 import type { Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type E2EBrowser, launchBrowser, login } from "./browser";
+import { describe, expect, it } from "vitest";
+import { login, sharedBrowser } from "./browser";
 
-let browser: E2EBrowser;
-let pageErrors: string[] = [];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterEach(async () => {
-  for (const page of browser.context.pages()) await page.close();
-  await browser.context.clearCookies();
-  const errors = pageErrors;
-  pageErrors = [];
-  expect(errors, "errors in the browser console").toEqual([]);
-});
-afterAll(async () => {
-  await browser?.close();
-});
-
-async function openPage() {
-  const page = await browser.newPage();
-  page.on("pageerror", (error) => pageErrors.push(String(error)));
-  page.on("console", (message) => {
-    if (message.type() === "error") pageErrors.push(`${message.text()} (${message.location().url})`);
-  });
-  return page;
-}
+const session = sharedBrowser();
+const openPage = () => session.openPage();
 
 const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
@@ -126,7 +103,7 @@ describe("users tab", () => {
     await page.getByRole("heading", { name: "Add user", exact: true }).waitFor();
     expect(await choices(page)).toEqual(["Manager", "Technician", "Sales"]);
     const link = await invite(page, newcomer, "Sales");
-    expect(link).toMatch(new RegExp(`^${browser.baseUrl}/invite/[A-Za-z0-9_-]{20,}$`));
+    expect(link).toMatch(new RegExp(`^${session.browser.baseUrl}/invite/[A-Za-z0-9_-]{20,}$`));
 
     // The invitee is on the list right away, never signed in yet.
     const row = userRow(page, newcomer.name);
@@ -136,7 +113,7 @@ describe("users tab", () => {
     );
 
     // The link opens the invitation for this person in this org.
-    const invitation = await browser.newPage();
+    const invitation = await session.browser.newPage();
     await invitation.goto(link);
     await invitation.getByRole("heading", { level: 1, name: "Join Polar North", exact: true }).waitFor();
     expect(await invitation.getByText(newcomer.email, { exact: true }).count()).toBeGreaterThan(0);
