@@ -17,7 +17,7 @@ export const Audience = z.object({
 export type Audience = z.infer<typeof Audience>;
 
 export const LiveEvent = z.object({
-  entity: z.enum(["user", "org", "job", "appointment", "cylinder", "transfer", "leak"]),
+  entity: z.enum(["user", "org", "job", "appointment", "cylinder", "transfer", "leak", "unit", "customer", "location"]),
   action: z.string(),
   id: z.string(),
   orgId: z.string(),
