@@ -15,6 +15,10 @@ import { actorRef } from "../orgs/service";
 import type { OrgScope } from "../policy/guards";
 import { boundOf, CLOCK_SKEW_MS } from "../transfers/dates";
 import { FIELD_AUDIENCE, type LeakRateView, leakRateView } from "../transfers/shared";
+import { DETECTION_LABELS, LEAK_STATUS_LABELS } from "./labels";
+
+export { DETECTION_LABELS, LEAK_STATUS_LABELS };
+
 import type {
   LeakCloseInput,
   LeakListQuery,
@@ -33,27 +37,6 @@ type LeakRateRow = typeof leakRates.$inferSelect;
 /** Cases with work or a deadline still ahead; a new over-threshold charge does not open another. */
 export const OPEN_LEAK_STATUSES: LeakStatus[] = ["OPEN", "REPAIRED", "VERIFICATION_FAILED", "RETROFIT_PLANNED"];
 const FINAL_STATUSES: LeakStatus[] = ["CLOSED", "RETIRED"];
-
-export const DETECTION_LABELS: Record<string, string> = {
-  ELECTRONIC: "Electronic detector",
-  BUBBLE: "Bubble solution",
-  UV_DYE: "UV dye",
-  ULTRASONIC: "Ultrasonic",
-  PRESSURE_TEST: "Pressure test",
-  VISUAL: "Visual / oil trace",
-  OTHER: "Other",
-  LEAK_RATE: "Leak rate over threshold",
-};
-
-export const LEAK_STATUS_LABELS: Record<LeakStatus, string> = {
-  OPEN: "Open",
-  REPAIRED: "Repaired, verifying",
-  VERIFIED: "Verified",
-  VERIFICATION_FAILED: "Verification failed",
-  RETROFIT_PLANNED: "Retrofit/retirement planned",
-  RETIRED: "Retired",
-  CLOSED: "Closed",
-};
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** 00:00 UTC of `now`'s day: a deadline (a UTC day, per the engine) is overdue from the day after it. */
@@ -124,7 +107,7 @@ export function leakDeadlines(leak: Leak, unit: Pick<Unit, "category" | "repairN
       dueAt: followUpDueAt.toISOString(),
       metAt: leak.followUpTestAt?.toISOString() ?? null,
       overdue: late(followUpDueAt, leak.followUpTestAt, leak.status === "REPAIRED"),
-      rule: `Within 10 days of the initial verification test (${isoDay(leak.initialTestAt)}).`,
+      rule: "Within 10 days of the initial verification test.",
     });
   }
   const failed = failedAt(leak);
@@ -138,20 +121,16 @@ export function leakDeadlines(leak: Leak, unit: Pick<Unit, "category" | "repairN
       dueAt: planDue.toISOString(),
       metAt: leak.retrofitPlanAt?.toISOString() ?? null,
       overdue: late(planDue, leak.retrofitPlanAt, leak.status === "VERIFICATION_FAILED"),
-      rule: failed
-        ? `30 days after the failed verification test (${isoDay(failed)}).`
-        : `30 days after the leak was found (${isoDay(leak.foundAt)}).`,
+      rule: failed ? "30 days after the failed verification test." : "30 days after the leak was found.",
     });
     const completeBy = leak.retrofitCompleteBy ?? engine.completeBy;
     list.push({
       key: "RETROFIT_COMPLETE",
-      label: "Retrofit or retirement done",
+      label: "Retrofit or retirement",
       dueAt: completeBy.toISOString(),
       metAt: leak.closedAt?.toISOString() ?? null,
       overdue: late(completeBy, leak.closedAt, leak.status === "RETROFIT_PLANNED"),
-      rule: leak.retrofitPlanAt
-        ? `Within one year of the plan (${isoDay(leak.retrofitPlanAt)}).`
-        : "Within one year of the plan's due date.",
+      rule: leak.retrofitPlanAt ? "Within one year of the plan." : "Within one year of the plan's due date.",
     });
   }
   return list;
@@ -280,7 +259,9 @@ function timelineOf(leak: Leak, rate: (LeakRateView & { performedAt: string }) |
       overdue: deadline.overdue,
     });
   }
-  return items.sort((a, b) => a.at.localeCompare(b.at) || (a.kind === "event" ? -1 : 1));
+  // Same instant: events before deadlines, and in the order pushed (the leak rate before the case it opened).
+  const rank = (item: TimelineItem) => (item.kind === "event" ? 0 : 1);
+  return items.sort((a, b) => a.at.localeCompare(b.at) || rank(a) - rank(b));
 }
 
 export async function getLeak(scope: OrgScope, id: string, now = new Date()) {
@@ -343,7 +324,7 @@ export function openLeakFromRate(
     foundByName: transfer.technicianName,
     foundAt: transfer.performedAt,
     detectionMethod: "LEAK_RATE",
-    notes: rate.explanation,
+    notes: null,
     leakRateId: rate.id,
     repairDueAt,
     createdAt: now,
@@ -369,7 +350,15 @@ function notInFuture(date: Date, field: string, what: string, now: Date) {
     throw badRequest(`${what} cannot be in the future.`, { [field]: [`${what} cannot be in the future.`] });
 }
 
-const fmt = (date: Date) => date.toISOString().replace("T", " ").slice(0, 16);
+/** A date as the signed-in user reads it, for messages. */
+function when(date: Date, scope: OrgScope) {
+  try {
+    const zone = scope.user.timeZone;
+    return new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: zone }).format(date);
+  } catch {
+    return `${date.toISOString().replace("T", " ").slice(0, 16)} UTC`;
+  }
+}
 
 export async function reportLeak(scope: OrgScope, input: LeakReportInput, now = new Date()) {
   const { db, org } = scope;
@@ -499,7 +488,7 @@ export async function recordRepair(scope: OrgScope, id: string, input: LeakRepai
           : "A repair is already recorded: record the verification tests next.",
     );
   if (repairedAt.getTime() < leak.foundAt.getTime())
-    throw stepConflict(`The repair cannot be before the leak was found (${fmt(leak.foundAt)} UTC).`);
+    throw stepConflict(`The repair cannot be before the leak was found (${when(leak.foundAt, scope)}).`);
   return writeStep(
     scope,
     leak,
@@ -540,7 +529,9 @@ export async function recordVerification(scope: OrgScope, id: string, input: Lea
             : "This leak case does not take an initial verification test now.",
       );
     if (leak.repairedAt && testedAt.getTime() < leak.repairedAt.getTime())
-      throw stepConflict(`The initial verification test cannot be before the repair (${fmt(leak.repairedAt)} UTC).`);
+      throw stepConflict(
+        `The initial verification test cannot be before the repair (${when(leak.repairedAt, scope)}).`,
+      );
     return writeStep(
       scope,
       leak,
@@ -568,7 +559,7 @@ export async function recordVerification(scope: OrgScope, id: string, input: Lea
     );
   if (leak.initialTestAt && testedAt.getTime() < leak.initialTestAt.getTime())
     throw stepConflict(
-      `The follow-up verification test cannot be before the initial test (${fmt(leak.initialTestAt)} UTC).`,
+      `The follow-up verification test cannot be before the initial test (${when(leak.initialTestAt, scope)}).`,
     );
   return writeStep(
     scope,

@@ -34,29 +34,35 @@ export const TransferCreateInput = z
     jobId: Id.nullable().optional(),
     notes: z.string().trim().max(2000).nullable().optional(),
   })
-  .superRefine((input, ctx) => {
-    const need = (field: "unitId" | "fromCylinderId" | "toCylinderId", why: string) => {
-      if (!input[field]) ctx.addIssue({ code: "custom", path: [field], message: why });
-    };
-    const refuse = (field: "unitId" | "fromCylinderId" | "toCylinderId", why: string) => {
-      if (input[field] !== undefined) ctx.addIssue({ code: "custom", path: [field], message: why });
-    };
-    if (input.kind === "CHARGE") {
-      need("unitId", "Choose the unit being charged.");
-      need("fromCylinderId", "Choose the cylinder the refrigerant comes from.");
-      refuse("toCylinderId", "A charge goes into a unit, not a cylinder.");
-    } else if (input.kind === "RECOVER") {
-      need("unitId", "Choose the unit refrigerant is recovered from.");
-      need("toCylinderId", "Choose the recovery cylinder.");
-      refuse("fromCylinderId", "A recovery comes from a unit, not a cylinder.");
-    } else if (input.kind === "CYLINDER_TO_CYLINDER") {
-      need("fromCylinderId", "Choose the cylinder to take refrigerant from.");
-      need("toCylinderId", "Choose the cylinder to fill.");
-      refuse("unitId", "A cylinder-to-cylinder transfer involves no unit.");
-      if (input.fromCylinderId && input.fromCylinderId === input.toCylinderId)
-        ctx.addIssue({ code: "custom", path: ["toCylinderId"], message: "Choose two different cylinders." });
-    }
-  })
+  .superRefine(
+    (input, ctx) => {
+      const need = (field: "unitId" | "fromCylinderId" | "toCylinderId", why: string) => {
+        if (!input[field]) ctx.addIssue({ code: "custom", path: [field], message: why });
+      };
+      const refuse = (field: "unitId" | "fromCylinderId" | "toCylinderId", why: string) => {
+        if (input[field] !== undefined) ctx.addIssue({ code: "custom", path: [field], message: why });
+      };
+      if (input.kind === "CHARGE") {
+        need("unitId", "Choose the unit being charged.");
+        need("fromCylinderId", "Choose the cylinder the refrigerant comes from.");
+        refuse("toCylinderId", "A charge goes into a unit, not a cylinder.");
+      } else if (input.kind === "RECOVER") {
+        need("unitId", "Choose the unit refrigerant is recovered from.");
+        need("toCylinderId", "Choose the recovery cylinder.");
+        refuse("fromCylinderId", "A recovery comes from a unit, not a cylinder.");
+      } else if (input.kind === "CYLINDER_TO_CYLINDER") {
+        need("fromCylinderId", "Choose the cylinder to take refrigerant from.");
+        need("toCylinderId", "Choose the cylinder to fill.");
+        refuse("unitId", "A cylinder-to-cylinder transfer involves no unit.");
+        if (input.fromCylinderId && input.fromCylinderId === input.toCylinderId)
+          ctx.addIssue({ code: "custom", path: ["toCylinderId"], message: "Choose two different cylinders." });
+      }
+    },
+    {
+      // Also when other fields are invalid, so a form learns every missing field at once.
+      when: (payload) => typeof payload.value === "object" && payload.value !== null,
+    },
+  )
   .openapi("TransferCreateInput");
 export type TransferCreateInput = z.infer<typeof TransferCreateInput>;
 

@@ -5,11 +5,28 @@
  * from the compliance engine. Records are never deleted: reviewed (PENDING → APPROVED/REJECTED)
  * and, when wrong, voided with a reason.
  */
-import { and, desc, eq, gte, inArray, isNotNull, isNull, lt, lte, ne, or, type SQL, sql } from "drizzle-orm";
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  gte,
+  inArray,
+  isNotNull,
+  isNull,
+  lt,
+  lte,
+  ne,
+  notInArray,
+  or,
+  type SQL,
+  sql,
+} from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
-import { cylinders, type EpaConfig, leakRates, leaks, transfers, units, users } from "../../db/schema";
+import { cylinders, type EpaConfig, leakRates, leaks, locations, transfers, units, users } from "../../db/schema";
 import { auditEntry } from "../audit/log";
 import { ComplianceInputError, type LeakRateResult, leakRate } from "../compliance/engine";
+import { cylinderAudience } from "../cylinders/service";
 import { newId } from "../db";
 import { badRequest, conflict, forbidden, notFound } from "../http/errors";
 import { OPEN_LEAK_STATUSES, openLeakFromRate } from "../leaks/service";
@@ -539,12 +556,11 @@ async function publishTransfer(scope: OrgScope, id: string, action: string, touc
   await publish(env, org, { entity: "transfer", action, id, orgId: org.id }, FIELD_AUDIENCE);
   for (const cylinder of touched) {
     if (!cylinder) continue;
-    // Sales sees FOR_SALE cylinders, so their changes go to everyone in the org.
     await publish(
       env,
       org,
       { entity: "cylinder", action: "contents", id: cylinder.id, orgId: org.id },
-      cylinder.status === "FOR_SALE" ? undefined : FIELD_AUDIENCE,
+      cylinderAudience(cylinder.status),
     );
   }
 }
@@ -724,4 +740,78 @@ export async function voidTransfer(scope: OrgScope, id: string, input: TransferV
   }
   await publishTransfer(scope, row.id, "voided", touched);
   return getTransfer(scope, row.id);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Choices for the quick transfer form
+
+/**
+ * What a transfer can involve: active units (with their site) and cylinders in service, the
+ * caller's own cylinders first; for reviewers, the org's field users they may record for.
+ */
+export async function transferChoices(scope: OrgScope) {
+  const { db, org } = scope;
+  const [unitRows, cylinderRows, people] = await Promise.all([
+    activeUnits(scope),
+    db
+      .select()
+      .from(cylinders)
+      .where(
+        and(
+          eq(cylinders.orgId, org.id),
+          isNull(cylinders.deletedAt),
+          notInArray(cylinders.status, ["RETIRED", "SOLD"]),
+        ),
+      )
+      .orderBy(asc(cylinders.tag))
+      .all(),
+    can(scope.actor, "transfers:review", org.id) ? orgTechnicians(scope) : [],
+  ]);
+  const mine = (cylinder: Cylinder) => cylinder.holderType === "TECHNICIAN" && cylinder.holderUserId === scope.user.id;
+  return {
+    units: unitRows,
+    cylinders: cylinderRows
+      .map((cylinder) => ({
+        id: cylinder.id,
+        tag: cylinder.tag,
+        refrigerant: cylinder.refrigerant,
+        kind: cylinder.kind,
+        netContentsLb: cylinder.netContentsLb,
+        roomLb: Math.max(0, Number((cylinderLimitLb(cylinder) - cylinder.netContentsLb).toFixed(3))),
+        holderLabel: cylinder.holderLabel,
+        mine: mine(cylinder),
+      }))
+      .sort((a, b) => Number(b.mine) - Number(a.mine)),
+    technicians: people,
+  };
+}
+
+/** Active units (where transfers and leaks are recorded), with their site's name. */
+export async function activeUnits(scope: OrgScope) {
+  const rows = await scope.db
+    .select({ unit: units, locationName: locations.name })
+    .from(units)
+    .leftJoin(locations, eq(locations.id, units.locationId))
+    .where(and(eq(units.orgId, scope.org.id), eq(units.status, "ACTIVE"), isNull(units.deletedAt)))
+    .orderBy(asc(units.name))
+    .all();
+  return rows.map(({ unit, locationName }) => ({
+    id: unit.id,
+    name: unit.name,
+    refrigerant: unit.refrigerant,
+    category: unit.category,
+    fullChargeLb: unit.fullChargeLb,
+    locationName,
+  }));
+}
+
+/** The org's active members who may record transfers (for "record for" and the list's filter). */
+export async function orgTechnicians(scope: OrgScope) {
+  const people = await scope.db
+    .select({ id: users.id, name: users.name, role: users.role })
+    .from(users)
+    .where(and(eq(users.orgId, scope.org.id), eq(users.status, "ACTIVE")))
+    .orderBy(asc(users.name))
+    .all();
+  return people.filter((person) => can({ role: person.role, orgId: scope.org.id }, "transfers:record", scope.org.id));
 }
