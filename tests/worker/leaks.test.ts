@@ -445,3 +445,28 @@ describe("bad input", () => {
     expectError(await api(`${base()}/nope`, { cookie: cookies.TECHNICIAN }), 404, "NOT_FOUND");
   });
 });
+
+describe("pages", () => {
+  it("lists an overdue repair with the word Overdue, and shows each step's form only with the permission", async () => {
+    const unit = await createUnit(t.subA.id, { fullChargeLb: 20, name: "Overdue page unit" });
+    const over = await charges(t.subA.id, unit.id, [
+      { daysAgo: 80, lb: 1 },
+      { daysAgo: 50, lb: 3 },
+    ]);
+    const leakId = (await approve(t.subA.id, over.id)).body.openedLeakId as string;
+    const list = String((await api(`/o/${t.subA.id}/leaks?overdue=true`, { cookie: cookies.TECHNICIAN })).body);
+    expect(list).toContain("Overdue page unit");
+    expect(list).toMatch(/class="overdue-flag">Overdue</);
+    expect(list).toContain("Repair was due");
+
+    const asTech = String((await api(`/o/${t.subA.id}/leaks/${leakId}`, { cookie: cookies.TECHNICIAN })).body);
+    expect(asTech).toContain("Record repair");
+    expect(asTech).not.toContain("Record plan");
+    expect(asTech).not.toContain("Close case");
+    const asManager = String((await api(`/o/${t.subA.id}/leaks/${leakId}`, { cookie: cookies.MANAGER })).body);
+    expect(asManager).toContain("Record plan");
+    expect(asManager).toContain("Close case");
+    expect((await api(`/o/${t.subA.id}/leaks/${leakId}`, { cookie: cookies.SALES })).status).toBe(403);
+    expect((await api(`/o/${t.subA.id}/leaks/${leakId}`, { cookie: cookies.siblingAdmin })).status).toBe(404);
+  });
+});

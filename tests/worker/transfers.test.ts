@@ -730,3 +730,83 @@ describe("audit", () => {
     expect(org?.id).toBe(t.subA.id);
   });
 });
+
+describe("pages", () => {
+  const form = (fields: Record<string, string>) => ({
+    body: new URLSearchParams(fields).toString(),
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+  });
+
+  it("renders the quick transfer form with its labels for field roles, not for SALES", async () => {
+    const page = `/o/${t.subA.id}/transfers/new`;
+    const res = await api(page, { cookie: cookies.TECHNICIAN });
+    expect(res.status).toBe(200);
+    const html = String(res.body);
+    for (const label of [
+      "Cylinder",
+      "Unit",
+      "Pounds",
+      "Ounces",
+      "Date of service",
+      "Record transfer",
+      "Charge a unit",
+    ]) {
+      expect(html).toContain(`>${label}<`);
+    }
+    expect((await api(page, { cookie: cookies.SALES })).status).toBe(403);
+  });
+
+  it("records a charge typed as lb + oz in the user's time zone and answers with the leak rate", async () => {
+    const unit = await createUnit(t.subA.id, { fullChargeLb: 20 });
+    const cylinder = await createCylinder(t.subA.id, { netContentsLb: 10 });
+    const res = await api(`/o/${t.subA.id}/transfers/new`, {
+      method: "POST",
+      cookie: cookies.TECHNICIAN,
+      ...form({
+        kind: "CHARGE",
+        cylinderId: cylinder.id,
+        unitId: unit.id,
+        pounds: "2",
+        ounces: "8",
+        performedAt: "2026-01-15T09:30",
+      }),
+    });
+    expect(res.status).toBe(200);
+    const html = String(res.body);
+    expect(html).toContain("Transfer recorded");
+    expect(html).toContain("Pending approval");
+    expect(html).toContain("12.5%"); // (2.5 / 20) × (365 / 365) × 100, the first addition
+    const [row] = await sqlAll("SELECT * FROM transfers WHERE unit_id = ?", unit.id);
+    // 09:30 in America/New_York (the user's zone) is 14:30 UTC in January.
+    expect(row).toMatchObject({ amount_lb: 2.5, performed_at: Date.parse("2026-01-15T14:30:00Z") });
+    expect(await contentsOf(cylinder.id)).toBe(7.5);
+  });
+
+  it("reports every missing field of the quick form at once, writing nothing", async () => {
+    const res = await api(`/o/${t.subA.id}/transfers/new`, {
+      method: "POST",
+      cookie: cookies.TECHNICIAN,
+      ...form({ kind: "CHARGE", pounds: "", ounces: "17" }),
+    });
+    expect(res.status).toBe(400);
+    const html = String(res.body);
+    expect(html.match(/aria-invalid="true"/g)?.length).toBeGreaterThanOrEqual(3);
+    expect(html).toContain("16 oz make a pound");
+  });
+
+  it("shows reviewers the approval queue with buttons named after each transfer", async () => {
+    const unit = await createUnit(t.subA.id, { fullChargeLb: 500, name: "Queue unit" });
+    const cylinder = await createCylinder(t.subA.id, { netContentsLb: 10 });
+    await post(charge(unit.id, cylinder.id, 1.5));
+    const res = await api(`/o/${t.subA.id}/transfers`, { cookie: cookies.MANAGER });
+    const html = String(res.body);
+    expect(html).toContain("Pending approval");
+    expect(html).toContain(
+      `aria-label="Approve transfer: Charge of 1.5 lb R-410A into Queue unit from ${cylinder.tag} by ${t.users.TECHNICIAN.name}"`,
+    );
+    expect(html).toContain('aria-label="Reject transfer: Charge of 1.5 lb R-410A into Queue unit');
+    const tech = String((await api(`/o/${t.subA.id}/transfers`, { cookie: cookies.TECHNICIAN })).body);
+    expect(tech).not.toContain("Approve transfer");
+    expect(tech).not.toContain('id="pending-heading"');
+  });
+});
