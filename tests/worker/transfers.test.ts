@@ -440,6 +440,18 @@ describe("review", () => {
     expect(await sqlCount("SELECT count(*) AS n FROM leaks WHERE unit_id = ?", unit.id)).toBe(1);
   });
 
+  it("opens no leak repair for a unit the EPA rules do not cover (R-410A under 15 lb)", async () => {
+    const unit = await createUnit(t.subA.id, { fullChargeLb: 10, category: "COMFORT_COOLING" });
+    const cylinder = await createCylinder(t.subA.id, { netContentsLb: 20 });
+    await post(charge(unit.id, cylinder.id, 1, { performedAt: daysAgo(30) }));
+    const over = await post(charge(unit.id, cylinder.id, 2, { performedAt: daysAgo(2) }));
+    // The rate is still computed and shown: (2 / 10) × (365 / 28) × 100 = 260.71% > 10%.
+    expect(over.body.leakRate).toMatchObject({ percent: 260.71, exceeded: true });
+    const res = await review(over.body.id, "approve", cookies.MANAGER);
+    expect(res.body.openedLeakId).toBeNull();
+    expect(await sqlCount("SELECT count(*) AS n FROM leaks WHERE unit_id = ?", unit.id)).toBe(0);
+  });
+
   it("gives industrial process refrigeration needing a shutdown 120 days", async () => {
     const unit = await createUnit(t.subA.id, {
       fullChargeLb: 100,

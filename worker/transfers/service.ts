@@ -23,9 +23,9 @@ import {
   sql,
 } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
-import { cylinders, type EpaConfig, leakRates, leaks, locations, transfers, units, users } from "../../db/schema";
+import { cylinders, type EpaConfig, leakRates, leaks, locations, refrigerants, transfers, units, users } from "../../db/schema";
 import { auditEntry } from "../audit/log";
-import { ComplianceInputError, type LeakRateResult, leakRate } from "../compliance/engine";
+import { ComplianceInputError, coverage, type LeakRateResult, leakRate } from "../compliance/engine";
 import { cylinderAudience } from "../cylinders/service";
 import { newId } from "../db";
 import { badRequest, conflict, forbidden, notFound } from "../http/errors";
@@ -640,7 +640,15 @@ export async function approveTransfer(scope: OrgScope, id: string, input: Transf
       .from(units)
       .where(and(eq(units.id, row.unitId), eq(units.orgId, org.id)))
       .get();
-    if (rate?.exceeded && unit) {
+    const refrigerant = unit
+      ? await db.select().from(refrigerants).where(eq(refrigerants.designation, unit.refrigerant)).get()
+      : undefined;
+    // Leak-repair duties apply to appliances the EPA rules cover (Part 82 / Part 84), not to every unit.
+    const covered =
+      unit && refrigerant
+        ? coverage({ refrigerant, fullChargeLb: unit.fullChargeLb, asOf: row.performedAt }, org.epaConfig).covered
+        : false;
+    if (rate?.exceeded && unit && covered) {
       const open = await db
         .select({ id: leaks.id })
         .from(leaks)
