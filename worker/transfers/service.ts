@@ -23,7 +23,17 @@ import {
   sql,
 } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
-import { cylinders, type EpaConfig, leakRates, leaks, locations, refrigerants, transfers, units, users } from "../../db/schema";
+import {
+  cylinders,
+  type EpaConfig,
+  leakRates,
+  leaks,
+  locations,
+  refrigerants,
+  transfers,
+  units,
+  users,
+} from "../../db/schema";
 import { auditEntry } from "../audit/log";
 import { ComplianceInputError, coverage, type LeakRateResult, leakRate } from "../compliance/engine";
 import { cylinderAudience } from "../cylinders/service";
