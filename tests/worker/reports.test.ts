@@ -830,4 +830,39 @@ describe("compliance dashboard summary", () => {
     const own = await api(reportUrl(tree.subA.id), { cookie: adminA });
     expect(own.body.serviceRecords.map((r: { id: string }) => r.id)).not.toContain(bRecord.id);
   });
+  it("renders the dashboard and the report pages for managers and up, with overdue repairs marked and linked", async () => {
+    const html = String((await api(`/o/${tree.subA.id}/compliance`, { cookie: adminA })).body);
+    expect(html).toContain('<h1 class="page-title">Compliance</h1>');
+    expect(html).toContain(`href="/o/${tree.subA.id}/leaks/${leakIds.overdueA}"`);
+    expect(html).toContain(`href="/o/${tree.subA.id}/units/${u.alerting?.id}"`);
+    expect(html).toMatch(/class="cmp-item cmp-item-overdue"[\s\S]*?Overdue/);
+    expect(html).toContain("Chronic RTU");
+
+    // The parent admin's company view links each row into its own branch.
+    const company = String((await api(`/o/${tree.parent.id}/compliance`, { cookie: parentCookie })).body);
+    expect(company).toContain(`href="/o/${tree.subB.id}/leaks/${leakIds.overdueB}"`);
+    expect(company).toContain(tree.subB.name);
+
+    const report = await api(`/o/${tree.subA.id}/compliance/report?from=${thisYear}-01-01&to=${thisYear}-12-31`, {
+      cookie: adminA,
+    });
+    expect(report.status).toBe(200);
+    const reportHtml = String(report.body);
+    expect(reportHtml).toContain(tree.subA.name);
+    expect(reportHtml).toContain(
+      `href="/api/orgs/${tree.subA.id}/reports/compliance?from=${thisYear}-01-01&amp;to=${thisYear}-12-31&amp;format=csv"`,
+    );
+    expect(reportHtml).toContain("Download PDF");
+    expect(reportHtml).toContain("Chronic RTU");
+
+    const bad = String(
+      (await api(`/o/${tree.subA.id}/compliance/report?from=2025-05-01&to=2025-01-01`, { cookie: adminA })).body,
+    );
+    expect(bad).toContain("The end date must be on or after the start date.");
+    expect(bad).toContain('aria-invalid="true"');
+
+    const technician = await signIn(tree.users.TECHNICIAN.id);
+    expect((await api(`/o/${tree.subA.id}/compliance`, { cookie: technician })).status).toBe(403);
+    expect((await api(`/o/${tree.subA.id}/compliance/report`, { cookie: technician })).status).toBe(403);
+  });
 });
