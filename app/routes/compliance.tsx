@@ -28,6 +28,8 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
     on: formatDay(item.leakRate.performedAt, tz),
     reason: item.leakStatus.reason,
     overdue: item.leakStatus.level === "REPAIR_OVERDUE",
+    covered: item.coverage.covered,
+    coverageReason: item.coverage.reason,
   });
   return {
     orgId: scope.org.id,
@@ -194,6 +196,11 @@ function UnitRates({
                 </span>
               </div>
               <div className={item.overdue ? "cmp-item-meta cmp-overdue-text" : "cmp-item-meta"}>{item.reason}</div>
+              {item.covered ? null : (
+                <div className="cmp-item-meta">
+                  <span className="badge">Not covered</span> {item.coverageReason} No EPA repair deadline applies.
+                </div>
+              )}
             </li>
           ))}
         </ul>

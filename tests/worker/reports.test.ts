@@ -696,9 +696,11 @@ describe("compliance dashboard summary", () => {
     u.pendingOnly = await createUnit(a, { name: "Pending RTU" });
     u.repairedSince = await createUnit(a, { name: "Repaired RTU" });
     u.chronic = await createUnit(a, { name: "Chronic RTU", fullChargeLb: 10 });
+    u.miniSplit = await createUnit(a, { name: "Mini split", fullChargeLb: 5 });
     u.branchB = await createUnit(b, { name: "Branch B chiller", category: "INDUSTRIAL_PROCESS", fullChargeLb: 200 });
 
     await insertRate(await charge(a, u.alerting.id, ago(3)), { percent: 8.5 });
+    await insertRate(await charge(a, u.miniSplit.id, ago(1)), { percent: 60 });
     await insertRate(await charge(a, u.over.id, ago(40)), { percent: 9 });
     await insertRate(await charge(a, u.over.id, ago(2)), { percent: 31.2 });
     await insertRate(await charge(a, u.recovered.id, ago(60)), { percent: 50 });
@@ -759,10 +761,17 @@ describe("compliance dashboard summary", () => {
 
     expect(res.body.alerts.map((a: { unit: { id: string } }) => a.unit.id)).toEqual([u.alerting?.id]);
     expect(res.body.alerts[0]).toMatchObject({ leakRate: { percent: 8.5, alert: true, exceeded: false } });
-    expect(res.body.unitsOverThreshold.map((a: { unit: { id: string } }) => a.unit.id)).toEqual([u.over?.id]);
-    expect(res.body.unitsOverThreshold[0]).toMatchObject({
+    // Highest rate first; a unit the EPA rules do not cover is listed, marked as not covered.
+    expect(res.body.unitsOverThreshold.map((a: { unit: { id: string } }) => a.unit.id)).toEqual([
+      u.miniSplit?.id,
+      u.over?.id,
+    ]);
+    expect(res.body.unitsOverThreshold[0]).toMatchObject({ coverage: { covered: false, rule: null } });
+    expect(res.body.unitsOverThreshold[1]).toMatchObject({
       leakRate: { percent: 31.2, exceeded: true },
       leakStatus: { level: "OVER_THRESHOLD" },
+      // R-410A (GWP 2088) with a 20 lb charge: Part 84 Subpart C from 15 lb.
+      coverage: { covered: true, rule: "PART_84_SUBPART_C" },
     });
 
     expect(res.body.chronicLeakers).toEqual([
@@ -778,7 +787,7 @@ describe("compliance dashboard summary", () => {
       openRepairs: 3,
       overdueRepairs: 1,
       alerts: 1,
-      unitsOverThreshold: 1,
+      unitsOverThreshold: 2,
       chronicLeakers: 1,
     });
   });
@@ -837,6 +846,7 @@ describe("compliance dashboard summary", () => {
     expect(html).toContain(`href="/o/${tree.subA.id}/units/${u.alerting?.id}"`);
     expect(html).toMatch(/class="cmp-item cmp-item-overdue"[\s\S]*?Overdue/);
     expect(html).toContain("Chronic RTU");
+    expect(html).toMatch(/Mini split[\s\S]*?Not covered[\s\S]*?No EPA repair deadline applies/);
 
     // The parent admin's company view links each row into its own branch.
     const company = String((await api(`/o/${tree.parent.id}/compliance`, { cookie: parentCookie })).body);

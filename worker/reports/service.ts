@@ -12,8 +12,18 @@
  * compliance: all orgs"); every row then carries the org it belongs to.
  */
 import { aliasedTable, and, asc, desc, eq, gte, inArray, isNull, lt, or, type SQL } from "drizzle-orm";
-import { customers, cylinders, leakRates, leaks, locations, organizations, transfers, units } from "../../db/schema";
-import { chronicLeaker, type LeakStatus, leakStatus } from "../compliance/engine";
+import {
+  customers,
+  cylinders,
+  leakRates,
+  leaks,
+  locations,
+  organizations,
+  refrigerants,
+  transfers,
+  units,
+} from "../../db/schema";
+import { chronicLeaker, coverage, type LeakStatus, leakStatus } from "../compliance/engine";
 import { CATEGORY_LABELS } from "../compliance/rules";
 import { type Deadline, LEAK_STATUS_LABELS, leakDeadlines, OPEN_LEAK_STATUSES } from "../leaks/service";
 import type { Org } from "../orgs/reach";
@@ -422,11 +432,18 @@ export type ServiceRecord = ComplianceReport["serviceRecords"][number];
 // ---------------------------------------------------------------------------------------------
 // The dashboard
 
+function coverageOf(unit: Unit, refrigerant: typeof refrigerants.$inferSelect | null, org: Org, now: Date) {
+  if (!refrigerant) return { covered: false, rule: null, reason: `${unit.refrigerant} is not in the catalogue.` };
+  const result = coverage({ refrigerant, fullChargeLb: unit.fullChargeLb, asOf: now }, org.epaConfig);
+  return { covered: result.covered, rule: result.rule, reason: result.reason };
+}
+
 export async function complianceSummary(scope: OrgScope, now = new Date()) {
   const { db } = scope;
   const orgs = await coveredOrgs(scope, { includeArchived: false });
   const orgIds = orgs.map((org) => org.id);
   const orgNames = new Map(orgs.map((org) => [org.id, org.name]));
+  const orgById = new Map(orgs.map((org) => [org.id, org]));
   const thisYear = now.getUTCFullYear();
 
   const [allLeaks, rateRows, chronic] = await Promise.all([
@@ -439,12 +456,14 @@ export async function complianceSummary(scope: OrgScope, now = new Date()) {
         unit: units,
         location: locations,
         customerName: customers.name,
+        refrigerant: refrigerants,
       })
       .from(leakRates)
       .innerJoin(transfers, and(eq(transfers.id, leakRates.transferId), eq(transfers.orgId, leakRates.orgId)))
       .innerJoin(units, and(eq(units.id, leakRates.unitId), eq(units.orgId, leakRates.orgId)))
       .leftJoin(locations, eq(locations.id, units.locationId))
       .leftJoin(customers, eq(customers.id, locations.customerId))
+      .leftJoin(refrigerants, eq(refrigerants.designation, units.refrigerant))
       .where(and(countedTransfer(orgIds), eq(units.status, "ACTIVE"), isNull(units.deletedAt)))
       .orderBy(desc(transfers.performedAt), desc(leakRates.computedAt))
       .all(),
@@ -476,6 +495,8 @@ export async function complianceSummary(scope: OrgScope, now = new Date()) {
     location: ReportLocation | null;
     leakRate: ReturnType<typeof leakRateView>;
     leakStatus: LeakStatus;
+    /** Whether the EPA leak-repair rules cover the appliance (the engine, with its org's EPA config). */
+    coverage: { covered: boolean; rule: string | null; reason: string };
   };
   const seen = new Set<string>();
   const alerts: UnitLeakRate[] = [];
@@ -498,6 +519,7 @@ export async function complianceSummary(scope: OrgScope, now = new Date()) {
       location: locationView(row.location, row.customerName),
       leakRate: leakRateView(row.rate, row.performedAt),
       leakStatus: status,
+      coverage: coverageOf(row.unit, row.refrigerant, orgById.get(row.unit.orgId) ?? scope.org, now),
     };
     (row.rate.exceeded ? overThreshold : alerts).push(item);
   }
