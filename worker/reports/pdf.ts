@@ -45,13 +45,31 @@ function hexColor(hex: string | null): Color | null {
   return rgb(r, g, b);
 }
 
-/** The logo, when it is a PNG or JPEG data URL that decodes; anything else is skipped, never an error. */
+const MAX_LOGO_BYTES = 1024 * 1024;
+
+/** The logo's bytes: decoded from a data URL, or fetched (3 s, 1 MiB at most) from an http(s) URL. */
+async function logoBytes(url: string | null): Promise<Uint8Array | null> {
+  if (!url) return null;
+  const data = /^data:image\/(?:png|jpe?g);base64,([a-z0-9+/=\s]+)$/i.exec(url);
+  if (data?.[1]) return Uint8Array.from(atob(data[1].replace(/\s+/g, "")), (char) => char.charCodeAt(0));
+  if (!/^https?:\/\//i.test(url)) return null;
+  const res = await fetch(url, { signal: AbortSignal.timeout(3000) });
+  if (!res.ok || Number(res.headers.get("content-length") ?? 0) > MAX_LOGO_BYTES) return null;
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  return bytes.byteLength <= MAX_LOGO_BYTES ? bytes : null;
+}
+
+/**
+ * The org's logo when it is a PNG or JPEG (data URL or http(s) address); anything else, or a logo
+ * that cannot be had, is skipped: the report never fails because of its logo.
+ */
 async function embedLogo(doc: Doc, url: string | null): Promise<PDFImage | null> {
-  const match = /^data:image\/(png|jpe?g);base64,([a-z0-9+/=\s]+)$/i.exec(url ?? "");
-  if (!match?.[1] || !match[2]) return null;
   try {
-    const bytes = Uint8Array.from(atob(match[2].replace(/\s+/g, "")), (char) => char.charCodeAt(0));
-    return match[1].toLowerCase() === "png" ? await doc.embedPng(bytes) : await doc.embedJpg(bytes);
+    const bytes = await logoBytes(url);
+    if (!bytes) return null;
+    if (bytes[0] === 0x89 && bytes[1] === 0x50) return await doc.embedPng(bytes);
+    if (bytes[0] === 0xff && bytes[1] === 0xd8) return await doc.embedJpg(bytes);
+    return null;
   } catch {
     return null;
   }
