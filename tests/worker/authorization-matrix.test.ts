@@ -10,6 +10,11 @@
  * - sibling:      sub-org B, a sibling of the staff's home sub-org A
  * - granted:      sub-org B reached through accessibleOrgIds ("roving" staff at home in A)
  * - otherCompany: a different company altogether
+ *
+ * Refrigerant-tracking routes (customers, locations, units, refrigerants, cylinders, transfers,
+ * leaks, reports) act on records arranged in the org of the URL (`createRecords`); a refused write
+ * changes no row of the company, an allowed one is audited under the caller. Further down: rows of
+ * another org named in a URL or in a body answer as if they did not exist.
  */
 import { describe, expect, it } from "vitest";
 import type { Role } from "../../db/schema";
@@ -17,9 +22,11 @@ import { api, createTree, createUser, signIn, type TestOrg, type TestUser } from
 import {
   createCompany,
   createMatrixTree,
+  createRecords,
   expectError,
   type MatrixTree,
   orgsSnapshot,
+  type Records,
   ROLES,
   sqlAll,
   unique,
@@ -32,10 +39,161 @@ type Expectations = Partial<Record<Role, Want>>;
 type Row = { route: RouteKey } & Partial<Record<Context, Expectations>>;
 
 type Call = { method: string; path: string; body?: unknown };
-type RouteSpec = { write: boolean; call: (t: MatrixTree, org: TestOrg) => Call };
+/** `records`: the route acts on rows of the org in its URL, arranged with `createRecords`. */
+type RouteSpec = { write: boolean; records?: true; call: (t: MatrixTree, org: TestOrg, r: Records) => Call };
 
 /** The sub-org a DELETE acts on: B, or A when the URL's org is B. */
 const subOrgFor = (t: MatrixTree, org: TestOrg) => (org.id === t.subB.id ? t.subA.id : t.subB.id);
+
+// Refrigerant tracking (issue 3). Each call acts on fresh records of the org in the URL; write
+// bodies are the smallest valid ones, so an allowed cell really writes.
+const DAY = 24 * 60 * 60 * 1000;
+const ago = (days: number) => new Date(Date.now() - days * DAY).toISOString();
+const at = (org: TestOrg, path: string) => `/api/orgs/${org.id}${path}`;
+const read = (path: (r: Records) => string): RouteSpec => ({
+  write: false,
+  records: true,
+  call: (_t, org, r) => ({ method: "GET", path: at(org, path(r)) }),
+});
+const write = (method: string, path: (r: Records) => string, body?: (r: Records) => unknown): RouteSpec => ({
+  write: true,
+  records: true,
+  call: (_t, org, r) => ({ method, path: at(org, path(r)), body: body?.(r) }),
+});
+const customer = (r: Records) => `/customers/${r.customerId}`;
+const location = (r: Records) => `/locations/${r.locationId}`;
+const unit = (r: Records) => `/units/${r.unitId}`;
+const cylinder = (r: Records) => `/cylinders/${r.cylinderId}`;
+const forSale = (r: Records) => `/cylinders/${r.forSaleCylinderId}`;
+const transfer = (r: Records) => `/transfers/${r.transferId}`;
+const leak = (id: (r: Records) => string) => (r: Records) => `/leaks/${id(r)}`;
+
+const RECORD_ROUTES = {
+  "GET /api/orgs/:orgId/customers": read(() => "/customers"),
+  "POST /api/orgs/:orgId/customers": write(
+    "POST",
+    () => "/customers",
+    () => ({ name: unique("Customer ") }),
+  ),
+  "GET /api/orgs/:orgId/customers/:customerId": read(customer),
+  "PATCH /api/orgs/:orgId/customers/:customerId": write("PATCH", customer, () => ({ phone: "555-0100" })),
+  "DELETE /api/orgs/:orgId/customers/:customerId": write("DELETE", customer),
+  "GET /api/orgs/:orgId/locations": read(() => "/locations"),
+  "POST /api/orgs/:orgId/locations": write(
+    "POST",
+    () => "/locations",
+    (r) => ({
+      customerId: r.customerId,
+      name: "Warehouse",
+      street: "9 Dock Rd",
+      city: "Peoria",
+      state: "IL",
+      zip: "61602",
+    }),
+  ),
+  "GET /api/orgs/:orgId/locations/:locationId": read(location),
+  "PATCH /api/orgs/:orgId/locations/:locationId": write("PATCH", location, () => ({ name: "Main St store (rear)" })),
+  "DELETE /api/orgs/:orgId/locations/:locationId": write("DELETE", location),
+  "GET /api/orgs/:orgId/units": read(() => "/units"),
+  "POST /api/orgs/:orgId/units": write(
+    "POST",
+    () => "/units",
+    (r) => ({
+      locationId: r.locationId,
+      name: unique("Walk-in "),
+      category: "COMMERCIAL_REFRIGERATION",
+      refrigerant: "R-404A",
+      fullChargeLb: 35,
+      fullChargeMethod: "MANUFACTURER",
+    }),
+  ),
+  "GET /api/orgs/:orgId/units/:unitId": read(unit),
+  "PATCH /api/orgs/:orgId/units/:unitId": write("PATCH", unit, () => ({ serial: "SN-4471" })),
+  "POST /api/orgs/:orgId/units/:unitId/decommission": write(
+    "POST",
+    (r) => `${unit(r)}/decommission`,
+    () => ({ reason: "Replaced by a new rooftop unit", date: ago(2).slice(0, 10) }),
+  ),
+  "DELETE /api/orgs/:orgId/units/:unitId": write("DELETE", unit),
+  "GET /api/orgs/:orgId/refrigerants": read(() => "/refrigerants"),
+  "GET /api/orgs/:orgId/cylinders": read(() => "/cylinders"),
+  "POST /api/orgs/:orgId/cylinders": write(
+    "POST",
+    () => "/cylinders",
+    () => ({
+      tag: unique("NEW-"),
+      refrigerant: "R-410A",
+      kind: "RECOVERY",
+      tareWeightLb: 17,
+      waterCapacityLb: 48,
+      netContentsLb: 0,
+    }),
+  ),
+  "GET /api/orgs/:orgId/cylinders/:cylinderId": read(cylinder),
+  "GET /api/orgs/:orgId/cylinders/:cylinderId (FOR_SALE)": read(forSale),
+  "PATCH /api/orgs/:orgId/cylinders/:cylinderId": write("PATCH", cylinder, () => ({ status: "FOR_SALE" })),
+  "DELETE /api/orgs/:orgId/cylinders/:cylinderId": write("DELETE", cylinder),
+  "GET /api/orgs/:orgId/cylinders/:cylinderId/moves": read((r) => `${cylinder(r)}/moves`),
+  "GET /api/orgs/:orgId/cylinders/:cylinderId/moves (FOR_SALE)": read((r) => `${forSale(r)}/moves`),
+  "POST /api/orgs/:orgId/cylinders/:cylinderId/moves": write(
+    "POST",
+    (r) => `${cylinder(r)}/moves`,
+    (r) => ({ to: { holderType: "SITE", holderLocationId: r.locationId } }),
+  ),
+  "GET /api/orgs/:orgId/transfers": read(() => "/transfers"),
+  "POST /api/orgs/:orgId/transfers": write(
+    "POST",
+    () => "/transfers",
+    (r) => ({ kind: "CHARGE", unitId: r.unitId, fromCylinderId: r.cylinderId, amountLb: 1.5 }),
+  ),
+  "GET /api/orgs/:orgId/transfers/:transferId": read(transfer),
+  "POST /api/orgs/:orgId/transfers/:transferId/approve": write(
+    "POST",
+    (r) => `${transfer(r)}/approve`,
+    () => ({}),
+  ),
+  "POST /api/orgs/:orgId/transfers/:transferId/reject": write(
+    "POST",
+    (r) => `${transfer(r)}/reject`,
+    () => ({ note: "Wrong unit" }),
+  ),
+  "POST /api/orgs/:orgId/transfers/:transferId/void": write(
+    "POST",
+    (r) => `${transfer(r)}/void`,
+    () => ({ reason: "Entered twice" }),
+  ),
+  "GET /api/orgs/:orgId/leaks": read(() => "/leaks"),
+  "POST /api/orgs/:orgId/leaks": write(
+    "POST",
+    () => "/leaks",
+    (r) => ({ unitId: r.unitId, foundAt: ago(0.1), locationOnUnit: "Service valve", detectionMethod: "BUBBLE" }),
+  ),
+  "GET /api/orgs/:orgId/leaks/:leakId": read(leak((r) => r.openLeakId)),
+  "POST /api/orgs/:orgId/leaks/:leakId/repair": write(
+    "POST",
+    (r) => `${leak((r) => r.openLeakId)(r)}/repair`,
+    () => ({ repairedAt: ago(1), description: "Replaced the Schrader core" }),
+  ),
+  "POST /api/orgs/:orgId/leaks/:leakId/verification": write(
+    "POST",
+    (r) => `${leak((r) => r.repairedLeakId)(r)}/verification`,
+    () => ({ kind: "INITIAL", testedAt: ago(3), passed: true }),
+  ),
+  "POST /api/orgs/:orgId/leaks/:leakId/retrofit-plan": write(
+    "POST",
+    (r) => `${leak((r) => r.openLeakId)(r)}/retrofit-plan`,
+    () => ({ plan: "Replace the condensing unit with an R-454B system." }),
+  ),
+  "POST /api/orgs/:orgId/leaks/:leakId/close": write(
+    "POST",
+    (r) => `${leak((r) => r.verifiedLeakId)(r)}/close`,
+    () => ({ outcome: "REPAIRED" }),
+  ),
+  "GET /api/orgs/:orgId/reports/compliance": read(() => "/reports/compliance"),
+  "GET /api/orgs/:orgId/reports/compliance?format=csv": read(() => "/reports/compliance?format=csv"),
+  "GET /api/orgs/:orgId/reports/compliance?format=pdf": read(() => "/reports/compliance?format=pdf"),
+  "GET /api/orgs/:orgId/compliance/summary": read(() => "/compliance/summary"),
+} satisfies Record<string, RouteSpec>;
 
 const ROUTES = {
   "GET /api/orgs/:orgId": { write: false, call: (_t, org) => ({ method: "GET", path: `/api/orgs/${org.id}` }) },
@@ -103,6 +261,7 @@ const ROUTES = {
       body: { subject: "Cannot print labels", message: "The QR label page is blank for me." },
     }),
   },
+  ...RECORD_ROUTES,
 } satisfies Record<string, RouteSpec>;
 type RouteKey = keyof typeof ROUTES;
 
@@ -116,6 +275,24 @@ const UNREACHED = {
   sibling: STAFF_404,
   otherCompany: { PARENT_ORG_ADMIN: 404, ...STAFF_404 },
 } satisfies Partial<Record<Context, Expectations>>;
+
+/**
+ * Rows for routes whose answer depends only on the role, in every org the caller reaches; orgs it
+ * does not reach answer 404 (UNREACHED).
+ */
+function rows(routes: RouteKey[], want: Record<Role, Want>): Row[] {
+  const { PARENT_ORG_ADMIN, ...staff } = want;
+  // Staff never reach their company's top-level org: that is the org check every route shares,
+  // proven by the foundation rows; the sibling and other-company columns prove each route uses it.
+  const { parentOrg: _sameForEveryRoute, ...unreached } = UNREACHED;
+  return routes.map((route) => ({
+    route,
+    own: want,
+    subOrg: { PARENT_ORG_ADMIN },
+    granted: staff,
+    ...unreached,
+  }));
+}
 
 const TABLE: Row[] = [
   {
@@ -228,6 +405,241 @@ const TABLE: Row[] = [
     granted: { ORG_ADMIN: 201, MANAGER: 201, TECHNICIAN: 201, SALES: 201 },
     ...UNREACHED,
   },
+
+  // -------------------------------------------------------------------------------------------
+  // Refrigerant tracking (SPEC §4, issue 3 "Permissions"). A role is the same in every org it
+  // reaches: the parent admin in each sub-org, staff in an org granted through accessibleOrgIds
+  // (roving supervisors, consultants: operational work, ADR 002), so these rows hold the same
+  // answers in `own`, `subOrg` and `granted`.
+  // -------------------------------------------------------------------------------------------
+  // Customers and locations: view = everyone (SALES: "View customer information"); create/edit =
+  // MANAGER and up; delete (archive) = the admins ("manage").
+  ...rows(["GET /api/orgs/:orgId/customers", "GET /api/orgs/:orgId/customers/:customerId"], {
+    PARENT_ORG_ADMIN: 200,
+    ORG_ADMIN: 200,
+    MANAGER: 200,
+    TECHNICIAN: 200,
+    SALES: 200,
+  }),
+  ...rows(["POST /api/orgs/:orgId/customers"], {
+    PARENT_ORG_ADMIN: 201,
+    ORG_ADMIN: 201,
+    MANAGER: 201,
+    TECHNICIAN: 403,
+    SALES: 403,
+  }),
+  ...rows(["PATCH /api/orgs/:orgId/customers/:customerId"], {
+    PARENT_ORG_ADMIN: 200,
+    ORG_ADMIN: 200,
+    MANAGER: 200,
+    TECHNICIAN: 403,
+    SALES: 403,
+  }),
+  ...rows(["DELETE /api/orgs/:orgId/customers/:customerId"], {
+    PARENT_ORG_ADMIN: 204,
+    ORG_ADMIN: 204,
+    MANAGER: 403,
+    TECHNICIAN: 403,
+    SALES: 403,
+  }),
+  ...rows(["GET /api/orgs/:orgId/locations", "GET /api/orgs/:orgId/locations/:locationId"], {
+    PARENT_ORG_ADMIN: 200,
+    ORG_ADMIN: 200,
+    MANAGER: 200,
+    TECHNICIAN: 200,
+    SALES: 200,
+  }),
+  ...rows(["POST /api/orgs/:orgId/locations"], {
+    PARENT_ORG_ADMIN: 201,
+    ORG_ADMIN: 201,
+    MANAGER: 201,
+    TECHNICIAN: 403,
+    SALES: 403,
+  }),
+  ...rows(["PATCH /api/orgs/:orgId/locations/:locationId"], {
+    PARENT_ORG_ADMIN: 200,
+    ORG_ADMIN: 200,
+    MANAGER: 200,
+    TECHNICIAN: 403,
+    SALES: 403,
+  }),
+  ...rows(["DELETE /api/orgs/:orgId/locations/:locationId"], {
+    PARENT_ORG_ADMIN: 204,
+    ORG_ADMIN: 204,
+    MANAGER: 403,
+    TECHNICIAN: 403,
+    SALES: 403,
+  }),
+  // Units: view, create, edit = TECHNICIAN and up (SALES "cannot modify equipment" and has no
+  // units); decommission = MANAGER and up; delete = the admins.
+  ...rows(["GET /api/orgs/:orgId/units", "GET /api/orgs/:orgId/units/:unitId"], {
+    PARENT_ORG_ADMIN: 200,
+    ORG_ADMIN: 200,
+    MANAGER: 200,
+    TECHNICIAN: 200,
+    SALES: 403,
+  }),
+  ...rows(["POST /api/orgs/:orgId/units"], {
+    PARENT_ORG_ADMIN: 201,
+    ORG_ADMIN: 201,
+    MANAGER: 201,
+    TECHNICIAN: 201,
+    SALES: 403,
+  }),
+  ...rows(["PATCH /api/orgs/:orgId/units/:unitId"], {
+    PARENT_ORG_ADMIN: 200,
+    ORG_ADMIN: 200,
+    MANAGER: 200,
+    TECHNICIAN: 200,
+    SALES: 403,
+  }),
+  ...rows(["POST /api/orgs/:orgId/units/:unitId/decommission"], {
+    PARENT_ORG_ADMIN: 200,
+    ORG_ADMIN: 200,
+    MANAGER: 200,
+    TECHNICIAN: 403,
+    SALES: 403,
+  }),
+  ...rows(["DELETE /api/orgs/:orgId/units/:unitId"], {
+    PARENT_ORG_ADMIN: 204,
+    ORG_ADMIN: 204,
+    MANAGER: 403,
+    TECHNICIAN: 403,
+    SALES: 403,
+  }),
+  // The refrigerant catalogue is reference data: every member reads it.
+  ...rows(["GET /api/orgs/:orgId/refrigerants"], {
+    PARENT_ORG_ADMIN: 200,
+    ORG_ADMIN: 200,
+    MANAGER: 200,
+    TECHNICIAN: 200,
+    SALES: 200,
+  }),
+  // Cylinders: everyone lists them (SALES: FOR_SALE only, so a cylinder not for sale does not
+  // exist for SALES: 404); create/edit/mark FOR_SALE = MANAGER and up; moves = TECHNICIAN and up
+  // ("move only"); delete = the admins.
+  ...rows(["GET /api/orgs/:orgId/cylinders"], {
+    PARENT_ORG_ADMIN: 200,
+    ORG_ADMIN: 200,
+    MANAGER: 200,
+    TECHNICIAN: 200,
+    SALES: 200,
+  }),
+  ...rows(["GET /api/orgs/:orgId/cylinders/:cylinderId", "GET /api/orgs/:orgId/cylinders/:cylinderId/moves"], {
+    PARENT_ORG_ADMIN: 200,
+    ORG_ADMIN: 200,
+    MANAGER: 200,
+    TECHNICIAN: 200,
+    SALES: 404,
+  }),
+  ...rows(
+    [
+      "GET /api/orgs/:orgId/cylinders/:cylinderId (FOR_SALE)",
+      "GET /api/orgs/:orgId/cylinders/:cylinderId/moves (FOR_SALE)",
+    ],
+    { PARENT_ORG_ADMIN: 200, ORG_ADMIN: 200, MANAGER: 200, TECHNICIAN: 200, SALES: 200 },
+  ),
+  ...rows(["POST /api/orgs/:orgId/cylinders"], {
+    PARENT_ORG_ADMIN: 201,
+    ORG_ADMIN: 201,
+    MANAGER: 201,
+    TECHNICIAN: 403,
+    SALES: 403,
+  }),
+  ...rows(["PATCH /api/orgs/:orgId/cylinders/:cylinderId"], {
+    PARENT_ORG_ADMIN: 200,
+    ORG_ADMIN: 200,
+    MANAGER: 200,
+    TECHNICIAN: 403,
+    SALES: 403,
+  }),
+  ...rows(["DELETE /api/orgs/:orgId/cylinders/:cylinderId"], {
+    PARENT_ORG_ADMIN: 204,
+    ORG_ADMIN: 204,
+    MANAGER: 403,
+    TECHNICIAN: 403,
+    SALES: 403,
+  }),
+  ...rows(["POST /api/orgs/:orgId/cylinders/:cylinderId/moves"], {
+    PARENT_ORG_ADMIN: 201,
+    ORG_ADMIN: 201,
+    MANAGER: 201,
+    TECHNICIAN: 201,
+    SALES: 403,
+  }),
+  // Transfers: view and record = TECHNICIAN and up (SALES "cannot perform transfers");
+  // approve/reject = MANAGER and up; void = the admins.
+  ...rows(["GET /api/orgs/:orgId/transfers", "GET /api/orgs/:orgId/transfers/:transferId"], {
+    PARENT_ORG_ADMIN: 200,
+    ORG_ADMIN: 200,
+    MANAGER: 200,
+    TECHNICIAN: 200,
+    SALES: 403,
+  }),
+  ...rows(["POST /api/orgs/:orgId/transfers"], {
+    PARENT_ORG_ADMIN: 201,
+    ORG_ADMIN: 201,
+    MANAGER: 201,
+    TECHNICIAN: 201,
+    SALES: 403,
+  }),
+  ...rows(
+    ["POST /api/orgs/:orgId/transfers/:transferId/approve", "POST /api/orgs/:orgId/transfers/:transferId/reject"],
+    {
+      PARENT_ORG_ADMIN: 200,
+      ORG_ADMIN: 200,
+      MANAGER: 200,
+      TECHNICIAN: 403,
+      SALES: 403,
+    },
+  ),
+  ...rows(["POST /api/orgs/:orgId/transfers/:transferId/void"], {
+    PARENT_ORG_ADMIN: 200,
+    ORG_ADMIN: 200,
+    MANAGER: 403,
+    TECHNICIAN: 403,
+    SALES: 403,
+  }),
+  // Leaks: view, report, repair, verification tests = TECHNICIAN and up; the retrofit/retirement
+  // plan and closing a case = MANAGER and up.
+  ...rows(["GET /api/orgs/:orgId/leaks", "GET /api/orgs/:orgId/leaks/:leakId"], {
+    PARENT_ORG_ADMIN: 200,
+    ORG_ADMIN: 200,
+    MANAGER: 200,
+    TECHNICIAN: 200,
+    SALES: 403,
+  }),
+  ...rows(["POST /api/orgs/:orgId/leaks"], {
+    PARENT_ORG_ADMIN: 201,
+    ORG_ADMIN: 201,
+    MANAGER: 201,
+    TECHNICIAN: 201,
+    SALES: 403,
+  }),
+  ...rows(["POST /api/orgs/:orgId/leaks/:leakId/repair", "POST /api/orgs/:orgId/leaks/:leakId/verification"], {
+    PARENT_ORG_ADMIN: 200,
+    ORG_ADMIN: 200,
+    MANAGER: 200,
+    TECHNICIAN: 200,
+    SALES: 403,
+  }),
+  ...rows(["POST /api/orgs/:orgId/leaks/:leakId/retrofit-plan", "POST /api/orgs/:orgId/leaks/:leakId/close"], {
+    PARENT_ORG_ADMIN: 200,
+    ORG_ADMIN: 200,
+    MANAGER: 200,
+    TECHNICIAN: 403,
+    SALES: 403,
+  }),
+  // Reports and compliance: MANAGER and up ("operational" for a manager); not TECHNICIAN, SALES.
+  ...rows(
+    [
+      "GET /api/orgs/:orgId/reports/compliance",
+      "GET /api/orgs/:orgId/reports/compliance?format=csv",
+      "GET /api/orgs/:orgId/reports/compliance?format=pdf",
+      "GET /api/orgs/:orgId/compliance/summary",
+    ],
+    { PARENT_ORG_ADMIN: 200, ORG_ADMIN: 200, MANAGER: 200, TECHNICIAN: 403, SALES: 403 },
+  ),
 ];
 
 const CONTEXTS: Context[] = ["own", "subOrg", "parentOrg", "sibling", "granted", "otherCompany"];
@@ -269,12 +681,58 @@ const cells: Cell[] = TABLE.flatMap((row) =>
   ),
 );
 
-// Read-only cells share one tree; every write cell gets a fresh one (writes change state).
+// Read-only cells share one tree. A write cell of the foundation routes gets a fresh tree (those
+// writes change the tree itself: names, plans, users, sub-orgs); a write cell of a records route
+// acts on fresh records in a tree shared by its row (its writes change only its own records).
 let sharedTree: Promise<MatrixTree> | undefined;
 const shared = () => {
   sharedTree ??= createMatrixTree();
   return sharedTree;
 };
+const rowTrees = new Map<RouteKey, Promise<MatrixTree>>();
+function treeFor(route: RouteKey, spec: RouteSpec): Promise<MatrixTree> {
+  if (!spec.write) return shared();
+  if (!spec.records) return createMatrixTree();
+  let tree = rowTrees.get(route);
+  if (!tree) {
+    tree = createMatrixTree();
+    rowTrees.set(route, tree);
+  }
+  return tree;
+}
+const sharedRecords = new Map<string, Promise<Records>>();
+
+/** A member of the org who records its charge and finds its leaks (see `createRecords`). */
+function memberOf(t: MatrixTree, org: TestOrg): TestUser {
+  if (org.id === t.parent.id) return t.users.PARENT_ORG_ADMIN;
+  if (org.id === t.subA.id) return t.users.TECHNICIAN;
+  if (org.id === t.subB.id) return t.sibling.TECHNICIAN;
+  return t.outsiders.TECHNICIAN;
+}
+
+const noRecords = new Proxy({} as Records, {
+  get: (_target, key) => {
+    if (key === "then") return undefined; // not a thenable: it is awaited
+    throw new Error(`this route declares no records (read ${String(key)})`);
+  },
+});
+
+/**
+ * Fresh records for a write that should succeed; otherwise the tree's records (one set per org),
+ * which reads and refusals leave as they are.
+ */
+function recordsFor(spec: RouteSpec, t: MatrixTree, org: TestOrg, allowed: boolean): Promise<Records> {
+  if (!spec.records) return Promise.resolve(noRecords);
+  if (spec.write && allowed) return createRecords(org.id, memberOf(t, org));
+  const key = `${t.parent.id}:${org.id}`;
+  let records = sharedRecords.get(key);
+  if (!records) {
+    records = createRecords(org.id, memberOf(t, org));
+    sharedRecords.set(key, records);
+  }
+  return records;
+}
+
 const cookies = new Map<string, Promise<string>>();
 const cookieOf = (user: TestUser) => {
   let cookie = cookies.get(user.id);
@@ -290,14 +748,26 @@ describe("route x role x tenancy", () => {
     expect(new Set(TABLE.map((row) => row.route))).toEqual(new Set(Object.keys(ROUTES)));
   });
 
+  it("covers every org route the API documents", async () => {
+    const doc = await api<{ paths: Record<string, Record<string, unknown>> }>("/api/openapi.json");
+    const documented = Object.entries(doc.body.paths)
+      .filter(([path]) => path.startsWith("/orgs/"))
+      .flatMap(([path, item]) =>
+        Object.keys(item).map((method) => `${method.toUpperCase()} /api${path.replace(/\{(\w+)\}/g, ":$1")}`),
+      );
+    // A route may have several keys (a FOR_SALE cylinder, a report format): one is enough.
+    const tested = Object.keys(ROUTES).map((route) => route.replace(/ \(.*\)$|\?.*$/, ""));
+    expect(new Set(tested)).toEqual(new Set(documented));
+  });
+
   it.each(cells.map((cell) => [cell.name, cell] as const))(
     "%s",
     async (_name, { route, context, role, status, code }) => {
       const spec: RouteSpec = ROUTES[route];
-      const t = spec.write ? await createMatrixTree() : await shared();
+      const t = await treeFor(route, spec);
       const { actor, org } = actorAndOrg(t, context, role);
-      const cookie = spec.write ? await signIn(actor.id) : await cookieOf(actor);
-      const call = spec.call(t, org);
+      const cookie = spec.write && !spec.records ? await signIn(actor.id) : await cookieOf(actor);
+      const call = spec.call(t, org, await recordsFor(spec, t, org, status < 400));
       const before = spec.write ? await orgsSnapshot(t.orgIds) : null;
 
       const res = await api(call.path, { method: call.method, body: call.body, cookie });
@@ -329,10 +799,10 @@ describe("GET /api/me", () => {
   });
 });
 
-const unauthenticatedCall = (route: string, t: MatrixTree): Call => {
+const unauthenticatedCall = async (route: string, t: MatrixTree): Promise<Call> => {
   if (route === "GET /api/me") return { method: "GET", path: "/api/me" };
   const spec: RouteSpec = ROUTES[route as RouteKey];
-  return spec.call(t, t.parent);
+  return spec.call(t, t.parent, await recordsFor(spec, t, t.parent, false));
 };
 
 describe("unauthenticated", () => {
@@ -340,7 +810,7 @@ describe("unauthenticated", () => {
 
   it.each(routes)("%s -> 401 without a session", async (route) => {
     const t = await shared();
-    const call = unauthenticatedCall(route, t);
+    const call = await unauthenticatedCall(route, t);
     const before = await orgsSnapshot(t.orgIds);
     const res = await api(call.path, { method: call.method, body: call.body });
     expectError(res, 401, "UNAUTHENTICATED");
@@ -349,7 +819,7 @@ describe("unauthenticated", () => {
 
   it.each(routes)("%s -> 401 with a forged session cookie, which is cleared", async (route) => {
     const t = await shared();
-    const call = unauthenticatedCall(route, t);
+    const call = await unauthenticatedCall(route, t);
     const res = await api(call.path, {
       method: call.method,
       body: call.body,
@@ -575,6 +1045,262 @@ describe("rows outside the caller's reach", () => {
     const before = await orgsSnapshot(t.orgIds);
     const res = await api(path, { method, body, cookie });
     expectError(res, 404, "NOT_FOUND");
+    expect(await orgsSnapshot(t.orgIds)).toEqual(before);
+  });
+});
+
+/** The shared tree with records in each of its orgs, for refusals only (they change nothing). */
+async function withRecords() {
+  const t = await shared();
+  const orgs = [t.parent, t.subA, t.subB, t.other];
+  const all = await Promise.all(orgs.map((org) => recordsFor(ROUTES["GET /api/orgs/:orgId/units"], t, org, false)));
+  return { t, records: Object.fromEntries(orgs.map((org, i) => [org.id, all[i] as Records])) };
+}
+
+// Refrigerant records: a row of another org, named in the URL of an org the caller reaches, answers
+// 404 to a caller who may otherwise act on it (the admins hold every records permission).
+const ROW_ROUTES = (Object.keys(RECORD_ROUTES) as (keyof typeof RECORD_ROUTES)[]).filter((route) =>
+  /:(customer|location|unit|cylinder|transfer|leak)Id/.test(route),
+);
+type RecordReach = {
+  name: string;
+  route: RouteKey;
+  actor: (t: MatrixTree) => TestUser;
+  via: (t: MatrixTree) => TestOrg;
+  whose: (t: MatrixTree) => TestOrg;
+};
+const RECORDS_OUT_OF_REACH: RecordReach[] = ROW_ROUTES.flatMap((route) => [
+  {
+    name: `ORG_ADMIN of A: ${route}, a row of sibling B through A -> 404`,
+    route,
+    actor: (t) => t.users.ORG_ADMIN,
+    via: (t) => t.subA,
+    whose: (t) => t.subB,
+  },
+  {
+    name: `PARENT_ORG_ADMIN: ${route}, a row of sub-org B through sub-org A -> 404`,
+    route,
+    actor: (t) => t.users.PARENT_ORG_ADMIN,
+    via: (t) => t.subA,
+    whose: (t) => t.subB,
+  },
+  {
+    name: `PARENT_ORG_ADMIN: ${route}, a row of another company through the parent org -> 404`,
+    route,
+    actor: (t) => t.users.PARENT_ORG_ADMIN,
+    via: (t) => t.parent,
+    whose: (t) => t.other,
+  },
+]);
+
+describe("records outside the caller's reach", () => {
+  it.each(RECORDS_OUT_OF_REACH.map((c) => [c.name, c] as const))("%s", async (_name, { route, actor, via, whose }) => {
+    const { t, records } = await withRecords();
+    const spec: RouteSpec = ROUTES[route];
+    const { method, path, body } = spec.call(t, via(t), records[whose(t).id] as Records);
+    const cookie = await cookieOf(actor(t));
+    const before = await orgsSnapshot(t.orgIds);
+    const res = await api(path, { method, body, cookie });
+    expectError(res, 404, "NOT_FOUND");
+    expect(await orgsSnapshot(t.orgIds)).toEqual(before);
+  });
+});
+
+// A write in sub-org A that names a row of another org in its body answers exactly as for an id
+// that does not exist (existence does not leak), and writes nothing.
+type Ref = { records: Records; user: string };
+type ReferenceCase = {
+  name: string;
+  call: (t: MatrixTree, own: Records, ref: Ref) => Call;
+};
+const inA = (t: MatrixTree, path: string) => at(t.subA, path);
+const REFERENCES: ReferenceCase[] = [
+  {
+    name: "POST locations for its customer",
+    call: (t, _own, ref) => ({
+      method: "POST",
+      path: inA(t, "/locations"),
+      body: {
+        customerId: ref.records.customerId,
+        name: "Annex",
+        street: "2 Main St",
+        city: "Peoria",
+        state: "IL",
+        zip: "61602",
+      },
+    }),
+  },
+  {
+    name: "POST units at its location",
+    call: (t, _own, ref) => ({
+      method: "POST",
+      path: inA(t, "/units"),
+      body: {
+        locationId: ref.records.locationId,
+        name: "RTU-9",
+        category: "COMFORT_COOLING",
+        refrigerant: "R-410A",
+        fullChargeLb: 12,
+        fullChargeMethod: "MANUFACTURER",
+      },
+    }),
+  },
+  {
+    name: "POST units at a new location of its customer",
+    call: (t, _own, ref) => ({
+      method: "POST",
+      path: inA(t, "/units"),
+      body: {
+        location: {
+          customerId: ref.records.customerId,
+          name: "Annex",
+          street: "2 Main St",
+          city: "Peoria",
+          state: "IL",
+          zip: "61602",
+        },
+        name: "RTU-9",
+        category: "COMFORT_COOLING",
+        refrigerant: "R-410A",
+        fullChargeLb: 12,
+        fullChargeMethod: "MANUFACTURER",
+      },
+    }),
+  },
+  {
+    name: "POST cylinders held at its site",
+    call: (t, _own, ref) => ({
+      method: "POST",
+      path: inA(t, "/cylinders"),
+      body: {
+        tag: unique("REF-"),
+        refrigerant: "R-410A",
+        kind: "VIRGIN",
+        tareWeightLb: 15,
+        waterCapacityLb: 50,
+        netContentsLb: 25,
+        holder: { holderType: "SITE", holderLocationId: ref.records.locationId },
+      },
+    }),
+  },
+  {
+    name: "POST cylinders on its technician's truck",
+    call: (t, _own, ref) => ({
+      method: "POST",
+      path: inA(t, "/cylinders"),
+      body: {
+        tag: unique("REF-"),
+        refrigerant: "R-410A",
+        kind: "VIRGIN",
+        tareWeightLb: 15,
+        waterCapacityLb: 50,
+        netContentsLb: 25,
+        holder: { holderType: "TECHNICIAN", holderUserId: ref.user },
+      },
+    }),
+  },
+  {
+    name: "POST a cylinder move to its site",
+    call: (t, own, ref) => ({
+      method: "POST",
+      path: inA(t, `/cylinders/${own.cylinderId}/moves`),
+      body: { to: { holderType: "SITE", holderLocationId: ref.records.locationId } },
+    }),
+  },
+  {
+    name: "POST a cylinder move to its technician's truck",
+    call: (t, own, ref) => ({
+      method: "POST",
+      path: inA(t, `/cylinders/${own.cylinderId}/moves`),
+      body: { to: { holderType: "TECHNICIAN", holderUserId: ref.user } },
+    }),
+  },
+  {
+    name: "POST a charge into its unit",
+    call: (t, own, ref) => ({
+      method: "POST",
+      path: inA(t, "/transfers"),
+      body: { kind: "CHARGE", unitId: ref.records.unitId, fromCylinderId: own.cylinderId, amountLb: 1 },
+    }),
+  },
+  {
+    name: "POST a charge from its cylinder",
+    call: (t, own, ref) => ({
+      method: "POST",
+      path: inA(t, "/transfers"),
+      body: { kind: "CHARGE", unitId: own.unitId, fromCylinderId: ref.records.cylinderId, amountLb: 1 },
+    }),
+  },
+  {
+    name: "POST a cylinder-to-cylinder transfer into its cylinder",
+    call: (t, own, ref) => ({
+      method: "POST",
+      path: inA(t, "/transfers"),
+      body: {
+        kind: "CYLINDER_TO_CYLINDER",
+        fromCylinderId: own.cylinderId,
+        toCylinderId: ref.records.cylinderId,
+        amountLb: 1,
+      },
+    }),
+  },
+  {
+    name: "POST a charge recorded for its technician",
+    call: (t, own, ref) => ({
+      method: "POST",
+      path: inA(t, "/transfers"),
+      body: { kind: "CHARGE", unitId: own.unitId, fromCylinderId: own.cylinderId, amountLb: 1, technicianId: ref.user },
+    }),
+  },
+  {
+    name: "POST a leak on its unit",
+    call: (t, _own, ref) => ({
+      method: "POST",
+      path: inA(t, "/leaks"),
+      body: {
+        unitId: ref.records.unitId,
+        foundAt: ago(0.1),
+        locationOnUnit: "Service valve",
+        detectionMethod: "BUBBLE",
+      },
+    }),
+  },
+];
+
+/** Ids that exist nowhere, shaped like real ones. */
+const missingRecords = (): Records => ({
+  customerId: crypto.randomUUID(),
+  locationId: crypto.randomUUID(),
+  unitId: crypto.randomUUID(),
+  cylinderId: crypto.randomUUID(),
+  forSaleCylinderId: crypto.randomUUID(),
+  transferId: crypto.randomUUID(),
+  openLeakId: crypto.randomUUID(),
+  repairedLeakId: crypto.randomUUID(),
+  verifiedLeakId: crypto.randomUUID(),
+});
+
+describe("references to another org's rows in a body", () => {
+  const cases = REFERENCES.flatMap((c) => [
+    { ...c, name: `ORG_ADMIN of A: ${c.name} of sibling B -> as for a missing id`, whose: "subB" as const },
+    { ...c, name: `ORG_ADMIN of A: ${c.name} of another company -> as for a missing id`, whose: "other" as const },
+  ]);
+  it.each(cases.map((c) => [c.name, c] as const))("%s", async (_name, { call, whose }) => {
+    const { t, records } = await withRecords();
+    const own = records[t.subA.id] as Records;
+    const foreign: Ref = { records: records[t[whose].id] as Records, user: memberOf(t, t[whose]).id };
+    const missing: Ref = { records: missingRecords(), user: crypto.randomUUID() };
+    const cookie = await cookieOf(t.users.ORG_ADMIN);
+    const before = await orgsSnapshot(t.orgIds);
+
+    const refused = await api(call(t, own, missing).path, { ...call(t, own, missing), cookie });
+    const res = await api(call(t, own, foreign).path, { ...call(t, own, foreign), cookie });
+
+    expect(refused.status).toBeGreaterThanOrEqual(400);
+    expect(refused.status).toBeLessThan(500);
+    expectError(res, refused.status, refused.body.error.code);
+    // Word for word: no message or field tells the two apart.
+    expect(res.body).toEqual(refused.body);
     expect(await orgsSnapshot(t.orgIds)).toEqual(before);
   });
 });

@@ -6,7 +6,18 @@ import { env, exports } from "cloudflare:workers";
 import { eq, inArray } from "drizzle-orm";
 import { expect } from "vitest";
 import { buildOrg, buildUser } from "../../db/factories";
-import { organizations, type Role, userOrgAccess, users } from "../../db/schema";
+import {
+  customers,
+  cylinders,
+  leaks,
+  locations,
+  organizations,
+  type Role,
+  transfers,
+  units,
+  userOrgAccess,
+  users,
+} from "../../db/schema";
 import { type ApiResponse, ORG_ROLES, type OrgRole, type TestOrg, type TestUser, testDb } from "./helpers";
 
 export const ROLES: readonly Role[] = ["PARENT_ORG_ADMIN", "ORG_ADMIN", "MANAGER", "TECHNICIAN", "SALES"];
@@ -175,7 +186,8 @@ export async function tableCounts(): Promise<Record<string, number>> {
 
 /**
  * Every row that belongs to the given orgs (their orgs and sub-orgs, users, grants, sessions,
- * invitations, support requests, audit entries), for "a denied request changed nothing" checks.
+ * invitations, support requests, audit entries, customers, locations, units, cylinders and their
+ * moves, transfers, leak rates, leaks), for "a denied request changed nothing" checks.
  */
 export async function orgsSnapshot(orgIds: string[]) {
   const marks = orgIds.map(() => "?").join(",");
@@ -191,6 +203,10 @@ export async function orgsSnapshot(orgIds: string[]) {
     [`SELECT * FROM invitations WHERE org_id IN (${marks}) ORDER BY id`, orgIds],
     [`SELECT * FROM support_requests WHERE org_id IN (${marks}) ORDER BY id`, orgIds],
     [`SELECT * FROM audit_log WHERE org_id IN (${marks}) ORDER BY id`, orgIds],
+    ...RECORD_TABLES.map((table): [string, string[]] => [
+      `SELECT * FROM ${table} WHERE org_id IN (${marks}) ORDER BY id`,
+      orgIds,
+    ]),
   ];
   const results = await env.DB.batch<Row>(queries.map(([query, params]) => env.DB.prepare(query).bind(...params)));
   const rows = (i: number) => results[i]?.results ?? [];
@@ -202,8 +218,21 @@ export async function orgsSnapshot(orgIds: string[]) {
     invitations: rows(4),
     support: rows(5),
     audit: rows(6),
+    records: Object.fromEntries(RECORD_TABLES.map((table, i) => [table, rows(7 + i)])),
   };
 }
+
+/** The refrigerant-tracking tables, all scoped by `org_id`. */
+const RECORD_TABLES = [
+  "customers",
+  "locations",
+  "units",
+  "cylinders",
+  "cylinder_moves",
+  "transfers",
+  "leak_rates",
+  "leaks",
+] as const;
 
 export type AuditRow = {
   id: string;
@@ -271,4 +300,109 @@ export function parseCsv(text: string): string[][] {
     rows.push(row);
   }
   return rows;
+}
+
+export type Records = Awaited<ReturnType<typeof createRecords>>;
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const daysAgo = (days: number) => new Date(Date.now() - days * DAY_MS);
+
+/**
+ * Refrigerant records of one org, written straight to D1 in one batch, for the routes that act on
+ * a row: a customer with a service location and an ACTIVE unit (R-410A comfort cooling, 20 lb);
+ * a VIRGIN R-410A cylinder in the warehouse and one marked FOR_SALE; a PENDING 2 lb charge from the
+ * first cylinder into the unit (its contents already taken out, as recording does); and leak cases
+ * on the unit: OPEN, REPAIRED (no verification test yet) and VERIFIED (follow-up test passed).
+ * `member` is a user of the org who recorded the charge and found the leaks.
+ */
+export async function createRecords(orgId: string, member: Pick<TestUser, "id" | "name">) {
+  const id = () => crypto.randomUUID();
+  const r = {
+    customerId: id(),
+    locationId: id(),
+    unitId: id(),
+    cylinderId: id(),
+    forSaleCylinderId: id(),
+    transferId: id(),
+    openLeakId: id(),
+    repairedLeakId: id(),
+    verifiedLeakId: id(),
+  };
+  const cylinder = {
+    orgId,
+    refrigerant: "R-410A",
+    kind: "VIRGIN" as const,
+    tareWeightLb: 15,
+    waterCapacityLb: 50,
+  };
+  const leak = {
+    orgId,
+    unitId: r.unitId,
+    foundById: member.id,
+    foundByName: member.name,
+    foundAt: daysAgo(5),
+    locationOnUnit: "Condenser coil, return bend",
+    detectionMethod: "ELECTRONIC",
+  };
+  const db = testDb();
+  await db.batch([
+    db.insert(customers).values({ id: r.customerId, orgId, name: unique("Customer ") }),
+    db.insert(locations).values({
+      id: r.locationId,
+      orgId,
+      customerId: r.customerId,
+      name: "Main St store",
+      street: "1 Main St",
+      city: "Springfield",
+      state: "IL",
+      zip: "62701",
+    }),
+    db.insert(units).values({
+      id: r.unitId,
+      orgId,
+      locationId: r.locationId,
+      name: unique("RTU-"),
+      category: "COMFORT_COOLING",
+      refrigerant: "R-410A",
+      fullChargeLb: 20,
+      fullChargeMethod: "MANUFACTURER",
+    }),
+    db.insert(cylinders).values({ ...cylinder, id: r.cylinderId, tag: unique("CYL-"), netContentsLb: 23 }),
+    db
+      .insert(cylinders)
+      .values({ ...cylinder, id: r.forSaleCylinderId, tag: unique("SALE-"), netContentsLb: 25, status: "FOR_SALE" }),
+    db.insert(transfers).values({
+      id: r.transferId,
+      orgId,
+      kind: "CHARGE",
+      unitId: r.unitId,
+      fromCylinderId: r.cylinderId,
+      refrigerant: "R-410A",
+      amountLb: 2,
+      performedAt: daysAgo(1),
+      technicianId: member.id,
+      technicianName: member.name,
+      createdById: member.id,
+    }),
+    db.insert(leaks).values({ ...leak, id: r.openLeakId, status: "OPEN" }),
+    db.insert(leaks).values({
+      ...leak,
+      id: r.repairedLeakId,
+      status: "REPAIRED",
+      repairedAt: daysAgo(4),
+      repairDescription: "Brazed the return bend",
+    }),
+    db.insert(leaks).values({
+      ...leak,
+      id: r.verifiedLeakId,
+      status: "VERIFIED",
+      repairedAt: daysAgo(4),
+      repairDescription: "Brazed the return bend",
+      initialTestAt: daysAgo(4),
+      initialTestPassed: true,
+      followUpTestAt: daysAgo(2),
+      followUpTestPassed: true,
+    }),
+  ]);
+  return r;
 }
