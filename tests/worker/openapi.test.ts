@@ -71,6 +71,46 @@ const ROUTES: [method: string, path: string, body: string | null, signedIn: bool
   ["GET", "/api/orgs/{orgId}/billing", null, true],
   ["PATCH", "/api/orgs/{orgId}/billing", "PlanInput", true],
   ["POST", "/api/orgs/{orgId}/support", "SupportInput", true],
+  // Refrigerant tracking (issue 3)
+  ["GET", "/api/orgs/{orgId}/customers", null, true],
+  ["POST", "/api/orgs/{orgId}/customers", "CustomerCreateInput", true],
+  ["GET", "/api/orgs/{orgId}/customers/{customerId}", null, true],
+  ["PATCH", "/api/orgs/{orgId}/customers/{customerId}", "CustomerPatchInput", true],
+  ["DELETE", "/api/orgs/{orgId}/customers/{customerId}", null, true],
+  ["GET", "/api/orgs/{orgId}/locations", null, true],
+  ["POST", "/api/orgs/{orgId}/locations", "LocationCreateInput", true],
+  ["GET", "/api/orgs/{orgId}/locations/{locationId}", null, true],
+  ["PATCH", "/api/orgs/{orgId}/locations/{locationId}", "LocationPatchInput", true],
+  ["DELETE", "/api/orgs/{orgId}/locations/{locationId}", null, true],
+  ["GET", "/api/orgs/{orgId}/units", null, true],
+  ["POST", "/api/orgs/{orgId}/units", "UnitCreateInput", true],
+  ["GET", "/api/orgs/{orgId}/units/{unitId}", null, true],
+  ["PATCH", "/api/orgs/{orgId}/units/{unitId}", "UnitPatchInput", true],
+  ["POST", "/api/orgs/{orgId}/units/{unitId}/decommission", "UnitDecommissionInput", true],
+  ["DELETE", "/api/orgs/{orgId}/units/{unitId}", null, true],
+  ["GET", "/api/orgs/{orgId}/refrigerants", null, true],
+  ["GET", "/api/orgs/{orgId}/cylinders", null, true],
+  ["POST", "/api/orgs/{orgId}/cylinders", "CylinderCreateInput", true],
+  ["GET", "/api/orgs/{orgId}/cylinders/{cylinderId}", null, true],
+  ["PATCH", "/api/orgs/{orgId}/cylinders/{cylinderId}", "CylinderPatchInput", true],
+  ["DELETE", "/api/orgs/{orgId}/cylinders/{cylinderId}", null, true],
+  ["GET", "/api/orgs/{orgId}/cylinders/{cylinderId}/moves", null, true],
+  ["POST", "/api/orgs/{orgId}/cylinders/{cylinderId}/moves", "CylinderMoveInput", true],
+  ["GET", "/api/orgs/{orgId}/transfers", null, true],
+  ["POST", "/api/orgs/{orgId}/transfers", "TransferCreateInput", true],
+  ["GET", "/api/orgs/{orgId}/transfers/{transferId}", null, true],
+  ["POST", "/api/orgs/{orgId}/transfers/{transferId}/approve", "TransferReviewInput", true],
+  ["POST", "/api/orgs/{orgId}/transfers/{transferId}/reject", "TransferReviewInput", true],
+  ["POST", "/api/orgs/{orgId}/transfers/{transferId}/void", "TransferVoidInput", true],
+  ["GET", "/api/orgs/{orgId}/leaks", null, true],
+  ["POST", "/api/orgs/{orgId}/leaks", "LeakReportInput", true],
+  ["GET", "/api/orgs/{orgId}/leaks/{leakId}", null, true],
+  ["POST", "/api/orgs/{orgId}/leaks/{leakId}/repair", "LeakRepairInput", true],
+  ["POST", "/api/orgs/{orgId}/leaks/{leakId}/verification", "LeakVerificationInput", true],
+  ["POST", "/api/orgs/{orgId}/leaks/{leakId}/retrofit-plan", "LeakRetrofitPlanInput", true],
+  ["POST", "/api/orgs/{orgId}/leaks/{leakId}/close", "LeakCloseInput", true],
+  ["GET", "/api/orgs/{orgId}/reports/compliance", null, true],
+  ["GET", "/api/orgs/{orgId}/compliance/summary", null, true],
 ];
 
 /** Hand-written from the API's contract: which fields each body requires, and which it allows. */
@@ -93,6 +133,65 @@ const BODIES: Record<string, { required: string[]; properties: string[] }> = {
   },
   PlanInput: { required: ["plan"], properties: [] },
   SupportInput: { required: ["subject", "message"], properties: [] },
+  // Issue 3. A customer is the billing entity; a location is a service address (name, street,
+  // city, state, ZIP) and can be created inline with a customer or a unit.
+  CustomerCreateInput: { required: ["name"], properties: ["email", "phone", "notes", "location"] },
+  CustomerPatchInput: { required: [], properties: ["name", "email", "phone", "notes"] },
+  LocationCreateInput: { required: ["customerId", "name", "street", "city", "state", "zip"], properties: [] },
+  LocationPatchInput: { required: [], properties: ["name", "street", "city", "state", "zip"] },
+  // A unit: name/tag, manufacturer, model, serial, category, refrigerant, full charge in lb with
+  // the method that determined it, install date; at a location (an existing one or a new one: one
+  // of the two, which JSON Schema's `required` cannot say). Industrial process refrigeration
+  // needing a shutdown for its repair gets 120 days.
+  UnitCreateInput: {
+    required: ["name", "category", "refrigerant", "fullChargeLb", "fullChargeMethod"],
+    properties: ["manufacturer", "model", "serial", "installDate", "repairNeedsShutdown", "locationId", "location"],
+  },
+  UnitPatchInput: {
+    required: [],
+    properties: [
+      "name",
+      "manufacturer",
+      "model",
+      "serial",
+      "category",
+      "refrigerant",
+      "fullChargeLb",
+      "fullChargeMethod",
+      "repairNeedsShutdown",
+      "installDate",
+    ],
+  },
+  // Decommissioned "with reason and date".
+  UnitDecommissionInput: { required: ["reason", "date"], properties: [] },
+  // A cylinder: tag, refrigerant, kind, tare weight, water capacity, net contents; holder, status
+  // and hydrostatic test date may be given. Contents change only through transfers afterwards,
+  // and refrigerant and kind are fixed; moves go through their own route.
+  CylinderCreateInput: {
+    required: ["tag", "refrigerant", "kind", "tareWeightLb", "waterCapacityLb", "netContentsLb"],
+    properties: ["holder", "status", "hydroTestDate"],
+  },
+  CylinderPatchInput: {
+    required: [],
+    properties: ["tag", "tareWeightLb", "waterCapacityLb", "hydroTestDate", "status", "note"],
+  },
+  CylinderMoveInput: { required: ["to"], properties: ["note"] },
+  // A transfer: kind and amount in lb; the unit and cylinders it needs depend on the kind;
+  // performedAt defaults to now; the technician defaults to the caller; the job is optional.
+  TransferCreateInput: {
+    required: ["kind", "amountLb"],
+    properties: ["unitId", "fromCylinderId", "toCylinderId", "performedAt", "technicianId", "jobId", "notes"],
+  },
+  TransferReviewInput: { required: [], properties: ["note"] },
+  // "an admin voids one with a reason".
+  TransferVoidInput: { required: ["reason"], properties: [] },
+  // A leak report: the unit, where on it, how it was detected, when; the finder is the caller.
+  LeakReportInput: { required: ["unitId", "foundAt", "locationOnUnit", "detectionMethod"], properties: ["notes"] },
+  LeakRepairInput: { required: ["repairedAt", "description"], properties: [] },
+  LeakVerificationInput: { required: ["kind", "testedAt", "passed"], properties: [] },
+  // A retrofit/retirement plan, done within one year (the engine's date unless an earlier one).
+  LeakRetrofitPlanInput: { required: ["plan"], properties: ["completeBy"] },
+  LeakCloseInput: { required: ["outcome"], properties: ["note"] },
 };
 
 describe("GET /api/openapi.json", () => {
@@ -167,6 +266,68 @@ describe("GET /api/openapi.json", () => {
     expect(
       audit.parameters.filter((p: { in: string }) => p.in === "query").map((p: { name: string }) => p.name),
     ).toEqual(expect.arrayContaining(["before", "limit"]));
+  });
+
+  it("spells out the refrigerant-tracking enums and filters a client needs (issue 3, SPEC §5)", async () => {
+    const { schemas } = (await loadDoc()).components;
+    const enumOf = async (schema: { $ref?: string }) => (await resolve(schema)).schema.enum;
+    expect(await enumOf(schemas.UnitCreateInput.properties.category)).toEqual([
+      "COMFORT_COOLING",
+      "COMMERCIAL_REFRIGERATION",
+      "INDUSTRIAL_PROCESS",
+      "REFRIGERATED_TRANSPORT",
+      "OTHER",
+    ]);
+    expect(await enumOf(schemas.UnitCreateInput.properties.fullChargeMethod)).toEqual([
+      "MANUFACTURER",
+      "CALCULATION",
+      "MEASUREMENT",
+      "RANGE_MIDPOINT",
+    ]);
+    expect(await enumOf(schemas.CylinderCreateInput.properties.kind)).toEqual(["VIRGIN", "RECOVERY", "RECLAIMED"]);
+    expect(await enumOf(schemas.CylinderCreateInput.properties.status)).toEqual([
+      "IN_STOCK",
+      "ASSIGNED",
+      "EMPTY",
+      "FOR_SALE",
+      "SOLD",
+      "RETIRED",
+    ]);
+    expect(await enumOf(schemas.TransferCreateInput.properties.kind)).toEqual([
+      "CHARGE",
+      "RECOVER",
+      "CYLINDER_TO_CYLINDER",
+    ]);
+    expect(await enumOf(schemas.LeakVerificationInput.properties.kind)).toEqual(["INITIAL", "FOLLOW_UP"]);
+
+    const queryOf = async (path: string) =>
+      ((await operation("GET", path)).parameters ?? [])
+        .filter((p: { in: string }) => p.in === "query")
+        .map((p: { name: string }) => p.name);
+    expect(await queryOf("/api/orgs/{orgId}/cylinders")).toEqual(expect.arrayContaining(["status", "kind", "holder"]));
+    expect(await queryOf("/api/orgs/{orgId}/transfers")).toEqual(expect.arrayContaining(["status"]));
+    expect(await queryOf("/api/orgs/{orgId}/leaks")).toEqual(expect.arrayContaining(["status", "overdue"]));
+    // reports/compliance?from&to, as JSON, ?format=csv, and a PDF.
+    const report = await operation("GET", "/api/orgs/{orgId}/reports/compliance");
+    expect(await queryOf("/api/orgs/{orgId}/reports/compliance")).toEqual(
+      expect.arrayContaining(["from", "to", "format"]),
+    );
+    const format = report.parameters.find((p: { name: string }) => p.name === "format");
+    expect(format.schema.enum).toEqual(expect.arrayContaining(["csv", "pdf"]));
+    expect(Object.keys(report.responses["200"].content)).toEqual(
+      expect.arrayContaining(["application/json", "text/csv", "application/pdf"]),
+    );
+  });
+
+  it("says a recorded CHARGE answers with its leak rate: method, percent, threshold, exceeded, alert", async () => {
+    const op = await operation("POST", "/api/orgs/{orgId}/transfers");
+    const { name, schema } = await resolve(op.responses["201"].content["application/json"].schema);
+    expect(name).toBe("Transfer");
+    const nullable = schema.properties.leakRate;
+    const ref = nullable.$ref ? nullable : (nullable.anyOf ?? nullable.oneOf).find((s: { $ref?: string }) => s.$ref);
+    const leakRate = (await resolve(ref)).schema;
+    expect(leakRate.required).toEqual(expect.arrayContaining(["method", "percent", "threshold", "exceeded", "alert"]));
+    expect(leakRate.properties.method.enum).toEqual(["ANNUALIZING", "ROLLING_AVERAGE"]);
   });
 
   it("is served the same to a signed-in user", async () => {
