@@ -130,6 +130,16 @@ export async function listCustomers(scope: OrgScope, query: CustomerListQuery) {
   };
 }
 
+/** Active customers, for pickers. */
+export async function customerChoices(scope: OrgScope) {
+  return scope.db
+    .select({ id: customers.id, name: customers.name })
+    .from(customers)
+    .where(and(eq(customers.orgId, scope.org.id), isNull(customers.archivedAt)))
+    .orderBy(asc(sql`lower(${customers.name})`))
+    .all();
+}
+
 async function findCustomer(scope: OrgScope, id: string): Promise<CustomerRow> {
   const row = await scope.db
     .select()
