@@ -780,6 +780,39 @@ describe("one unit's page data", () => {
   });
 });
 
+describe("unit pages", () => {
+  it("render the leak badge, the rate with how it was computed, and the chart with its threshold line", async () => {
+    const unit = await createUnit();
+    await insertRate(await insertCharge(unit.id, { daysAgo: 90 }), 3.5);
+    await insertRate(await insertCharge(unit.id, { daysAgo: 10 }), 8.5);
+    const res = await api(`/o/${tree.subA.id}/units/${unit.id}`, { cookie: cookies.TECHNICIAN });
+    expect(res.status).toBe(200);
+    const html = String(res.body);
+    expect(html).toMatch(/data-testid="leak-badge"[^>]*>Alert 85% of threshold</);
+    expect(html).toContain("8.50%");
+    expect(html).toContain("How this was computed");
+    expect(html).toContain("(1 lb / 20 lb) × (365 / 30 days) × 100 = 8.5%");
+    // Two server-rendered SVG charts (phone and desktop sizes), each with the threshold and alert lines.
+    const charts = html.match(/<svg[^>]*class="recharts-surface"[\s\S]*?<\/svg>/g) ?? [];
+    expect(charts).toHaveLength(2);
+    for (const chart of charts) {
+      expect(chart).toContain("recharts-reference-line");
+      expect(chart).toContain("Threshold 10%");
+      expect(chart).toContain("Alert 8%");
+      expect(chart.match(/recharts-line-curve/g)).toHaveLength(1);
+    }
+
+    const list = await api(`/o/${tree.subA.id}/units?q=${encodeURIComponent(unit.name)}`, { cookie: cookies.MANAGER });
+    expect(String(list.body)).toMatch(/data-testid="leak-badge"[^>]*>Alert 85% of threshold</);
+  });
+
+  it("answer 404 for another org's unit and 403 for SALES", async () => {
+    const unit = await createUnit();
+    expect((await api(`/o/${tree.subB.id}/units/${unit.id}`, { cookie: siblingAdmin })).status).toBe(404);
+    expect((await api(`/o/${tree.subA.id}/units/${unit.id}`, { cookie: cookies.SALES })).status).toBe(403);
+  });
+});
+
 describe("live updates", () => {
   it("publishes unit changes to field roles, not to SALES", async () => {
     const technician = await openLive(tree.subA.id, cookies.TECHNICIAN);
