@@ -35,6 +35,34 @@ const VERBS: Record<string, string> = {
   "user.grant-parent-admin": "was made a parent org admin",
   "invitation.accept": "accepted their invitation",
   "support.create": "sent a support request",
+  "auth.login": "signed in",
+  "auth.logout": "signed out",
+  "customer.create": "added the customer",
+  "customer.update": "updated the customer",
+  "customer.archive": "archived the customer",
+  "location.create": "added the location",
+  "location.update": "updated the location",
+  "location.archive": "archived the location",
+  "unit.create": "added the unit",
+  "unit.update": "updated the unit",
+  "unit.decommission": "decommissioned the unit",
+  "unit.delete": "deleted the unit",
+  "cylinder.create": "added the cylinder",
+  "cylinder.update": "updated the cylinder",
+  "cylinder.move": "moved the cylinder",
+  "cylinder.status": "changed the status of the cylinder",
+  "cylinder.delete": "deleted the cylinder",
+  "transfer.create": "recorded a transfer",
+  "transfer.approve": "approved a transfer",
+  "transfer.reject": "rejected a transfer",
+  "transfer.void": "voided a transfer",
+  "leak.open": "opened a leak repair",
+  "leak.report": "reported a leak",
+  "leak.repair": "recorded a leak repair",
+  "leak.verify-initial": "recorded an initial verification test",
+  "leak.verify-follow-up": "recorded a follow-up verification test",
+  "leak.retrofit-plan": "recorded a retrofit or retirement plan",
+  "leak.close": "closed a leak case",
 };
 
 const field = (value: unknown, key: string): string | undefined => {
@@ -61,8 +89,12 @@ export function describeAudit(entry: AuditEntry): string {
     }
   }
   if (entry.action === "support.create") return `${actor} ${verb}: “${field(entry.after, "subject") ?? ""}”`;
-  const name = ["user.invite", "user.update", "suborg.create", "suborg.archive"].includes(entry.action)
-    ? (field(entry.after, "name") ?? field(entry.before, "name"))
+  const named = /^(user\.(invite|update)|suborg\.|customer\.|location\.|unit\.|cylinder\.)/.test(entry.action);
+  const name = named
+    ? (field(entry.after, "name") ??
+      field(entry.before, "name") ??
+      field(entry.after, "tag") ??
+      field(entry.before, "tag"))
     : undefined;
   return `${actor} ${verb}${name ? ` ${name}` : ""}`;
 }

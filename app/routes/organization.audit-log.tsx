@@ -26,6 +26,34 @@ const ACTION_LABELS: Record<string, string> = {
   "support.create": "Support request sent",
 };
 
+const PAST: Record<string, string> = {
+  create: "created",
+  update: "edited",
+  archive: "archived",
+  delete: "deleted",
+  move: "moved",
+  status: "status changed",
+  decommission: "decommissioned",
+  approve: "approved",
+  reject: "rejected",
+  void: "voided",
+  open: "opened",
+  report: "reported",
+  repair: "repaired",
+  close: "closed",
+  "verify-initial": "initial verification test",
+  "verify-follow-up": "follow-up verification test",
+  "retrofit-plan": "retrofit plan",
+};
+
+/** "transfer.approve" → "Transfer approved", for actions without a label of their own. */
+function actionLabel(action: string): string | null {
+  if (ACTION_LABELS[action]) return ACTION_LABELS[action];
+  const [entity, verb] = action.split(".");
+  if (!entity || !verb || !PAST[verb]) return null;
+  return `${entity.charAt(0).toUpperCase()}${entity.slice(1)} ${PAST[verb]}`;
+}
+
 type Json = unknown;
 type Change = { key: string; before: string; after: string };
 
@@ -84,7 +112,7 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
       who: entry.actorName ?? "System",
       orgName: entry.orgName,
       action: entry.action,
-      actionLabel: ACTION_LABELS[entry.action] ?? null,
+      actionLabel: actionLabel(entry.action),
       entityType: entry.entityType,
       entityId: entry.entityId,
       entityName: entityName(entry.before, entry.after, entry.entityId ? names.get(entry.entityId) : undefined),
