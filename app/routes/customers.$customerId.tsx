@@ -1,4 +1,3 @@
-import type { ReactNode } from "react";
 import { data, Form, Link, redirect } from "react-router";
 import { z } from "zod";
 import { CustomerPatchInput, LocationCreateInput, LocationPatchInput } from "../../worker/customers/schemas";
@@ -15,7 +14,7 @@ import { can, type Permission } from "../../worker/policy/permissions";
 import { AddressFields, formatAddress } from "../components/customers/AddressFields";
 import { actionErrorOf, FormErrors, fieldErrorsOf, SubmitButton, TextAreaField, TextField } from "../components/form";
 import { friendlyErrors } from "../components/organization/errors";
-import { PanelHeading } from "../components/organization/panel";
+import { ConfirmPanel, PanelHeading } from "../components/organization/panel";
 import { LeakBadge } from "../components/units/LeakBadge";
 import { CATEGORY_LABELS, formatLb, type UnitCategory } from "../components/units/labels";
 import { asPageError, formAction, formObject, pageOrgScope } from "../lib/server";
@@ -173,6 +172,8 @@ export default function CustomerPage({ loaderData, actionData }: Route.Component
           action="Archive customer"
           close={page}
           actionData={actionData}
+          className="cust-panel cust-danger"
+          pendingLabel="Archiving…"
         >
           The customer and its locations leave the lists and receive no new units or jobs. Their units, service records
           and leak cases are kept.
@@ -316,7 +317,9 @@ function LocationCard({
           action="Archive location"
           close={page}
           actionData={actionData}
-          locationId={location.id}
+          className="cust-panel cust-danger"
+          pendingLabel="Archiving…"
+          hidden={{ locationId: location.id }}
         >
           The location receives no new units or jobs. Its units and their service records are kept.
         </ConfirmPanel>
@@ -437,46 +440,6 @@ function AddLocationPanel({ loaderData, actionData }: { loaderData: LoaderData; 
         <div className="form-actions">
           <SubmitButton pendingLabel="Adding…">Add location</SubmitButton>
           <Link className="button button-secondary" to={`/o/${orgId}/customers/${customer.id}`}>
-            Cancel
-          </Link>
-        </div>
-      </Form>
-    </section>
-  );
-}
-
-function ConfirmPanel({
-  id,
-  title,
-  intent,
-  action,
-  close,
-  actionData,
-  locationId,
-  children,
-}: {
-  id: string;
-  title: string;
-  intent: string;
-  action: string;
-  close: string;
-  actionData: unknown;
-  locationId?: string;
-  children: ReactNode;
-}) {
-  return (
-    <section className="stack cust-panel cust-danger" aria-labelledby={id}>
-      <PanelHeading id={id}>{title}</PanelHeading>
-      <p>{children}</p>
-      <FormErrors error={actionErrorOf(actionData)} />
-      <Form method="post" className="form">
-        <input type="hidden" name="intent" value={intent} />
-        {locationId ? <input type="hidden" name="locationId" value={locationId} /> : null}
-        <div className="form-actions">
-          <SubmitButton variant="danger" pendingLabel="Archiving…">
-            {action}
-          </SubmitButton>
-          <Link className="button button-secondary" to={close}>
             Cancel
           </Link>
         </div>

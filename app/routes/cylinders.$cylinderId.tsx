@@ -35,7 +35,7 @@ import {
   TextField,
 } from "../components/form";
 import { friendlyErrors } from "../components/organization/errors";
-import { PanelHeading } from "../components/organization/panel";
+import { ConfirmPanel, PanelHeading } from "../components/organization/panel";
 import { asPageError, formAction, formObject, pageOrgScope } from "../lib/server";
 import "../components/cylinders/cylinders.css";
 import type { Route } from "./+types/cylinders.$cylinderId";
@@ -287,7 +287,18 @@ export default function CylinderPage({ loaderData, actionData }: Route.Component
               action="Retire cylinder"
               close={page}
               actionData={actionData}
-              withNote
+              className="cyl-panel cyl-danger"
+              shownFields={["note"]}
+              fields={
+                <TextAreaField
+                  label="Reason"
+                  name="note"
+                  rows={2}
+                  required={false}
+                  maxLength={500}
+                  errors={friendlyErrors(fieldErrorsOf(actionData)).note}
+                />
+              }
             >
               A retired cylinder leaves service: it can no longer be moved, and stays in the inventory with its history.
             </ConfirmPanel>
@@ -300,6 +311,7 @@ export default function CylinderPage({ loaderData, actionData }: Route.Component
               action="Delete cylinder"
               close={page}
               actionData={actionData}
+              className="cyl-panel cyl-danger"
             >
               The cylinder disappears from the inventory. Its transfers and history are kept for the records, and its
               tag stays reserved.
@@ -512,49 +524,6 @@ function EditPanel({ loaderData, actionData }: { loaderData: LoaderData; actionD
         <div className="form-actions">
           <SubmitButton pendingLabel="Saving…">Save changes</SubmitButton>
           <Link className="button button-secondary" to={`/o/${orgId}/cylinders/${cylinder.id}`}>
-            Cancel
-          </Link>
-        </div>
-      </Form>
-    </section>
-  );
-}
-
-function ConfirmPanel({
-  id,
-  title,
-  intent,
-  action,
-  close,
-  actionData,
-  withNote = false,
-  children,
-}: {
-  id: string;
-  title: string;
-  intent: string;
-  action: string;
-  close: string;
-  actionData: unknown;
-  withNote?: boolean;
-  children: React.ReactNode;
-}) {
-  const fields = friendlyErrors(fieldErrorsOf(actionData));
-  return (
-    <section className="stack cyl-panel cyl-danger" aria-labelledby={id}>
-      <PanelHeading id={id}>{title}</PanelHeading>
-      <p>{children}</p>
-      <FormErrors error={actionErrorOf(actionData)} shownFields={withNote ? ["note"] : []} />
-      <Form method="post" className="form">
-        <input type="hidden" name="intent" value={intent} />
-        {withNote ? (
-          <TextAreaField label="Reason" name="note" rows={2} required={false} maxLength={500} errors={fields.note} />
-        ) : null}
-        <div className="form-actions">
-          <SubmitButton variant="danger" pendingLabel="Working…">
-            {action}
-          </SubmitButton>
-          <Link className="button button-secondary" to={close}>
             Cancel
           </Link>
         </div>

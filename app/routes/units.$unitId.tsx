@@ -11,7 +11,7 @@ import { formatAddress } from "../components/customers/AddressFields";
 import { formatDateTime } from "../components/datetime";
 import { actionErrorOf, FormErrors, fieldErrorsOf, SubmitButton, TextAreaField, TextField } from "../components/form";
 import { friendlyErrors } from "../components/organization/errors";
-import { PanelHeading } from "../components/organization/panel";
+import { ConfirmPanel, PanelHeading } from "../components/organization/panel";
 import { numberField } from "../components/units/form";
 import { LeakBadge } from "../components/units/LeakBadge";
 import {
@@ -228,6 +228,7 @@ export default function UnitPage({ loaderData, actionData }: Route.ComponentProp
               action="Delete unit"
               close={page}
               actionData={actionData}
+              className="unit-panel unit-danger"
             >
               The unit disappears from every list. Its service records, leak rates and leak cases are kept for the EPA
               record-keeping period. To record that it left service, decommission it instead.
@@ -677,43 +678,6 @@ function DecommissionPanel({ loaderData, actionData }: { loaderData: LoaderData;
             Decommission unit
           </SubmitButton>
           <Link className="button button-secondary" to={`/o/${orgId}/units/${unit.id}`}>
-            Cancel
-          </Link>
-        </div>
-      </Form>
-    </section>
-  );
-}
-
-function ConfirmPanel({
-  id,
-  title,
-  intent,
-  action,
-  close,
-  actionData,
-  children,
-}: {
-  id: string;
-  title: string;
-  intent: string;
-  action: string;
-  close: string;
-  actionData: unknown;
-  children: ReactNode;
-}) {
-  return (
-    <section className="stack unit-panel unit-danger" aria-labelledby={id}>
-      <PanelHeading id={id}>{title}</PanelHeading>
-      <p>{children}</p>
-      <FormErrors error={actionErrorOf(actionData)} />
-      <Form method="post" className="form">
-        <input type="hidden" name="intent" value={intent} />
-        <div className="form-actions">
-          <SubmitButton variant="danger" pendingLabel="Working…">
-            {action}
-          </SubmitButton>
-          <Link className="button button-secondary" to={close}>
             Cancel
           </Link>
         </div>

@@ -781,6 +781,17 @@ describe("one unit's page data", () => {
 });
 
 describe("unit pages", () => {
+  it("ask an admin to confirm a delete, and offer no delete panel to a manager", async () => {
+    const unit = await createUnit();
+    const admin = await api(`/o/${tree.subA.id}/units/${unit.id}?panel=delete`, { cookie: cookies.ORG_ADMIN });
+    const html = String(admin.body);
+    expect(html).toContain(`Delete ${unit.name}?`);
+    expect(html).toMatch(/<input type="hidden" name="intent" value="delete"\/>/);
+    expect(html).toContain("Delete unit");
+    const manager = await api(`/o/${tree.subA.id}/units/${unit.id}?panel=delete`, { cookie: cookies.MANAGER });
+    expect(String(manager.body)).not.toContain(`Delete ${unit.name}?`);
+  });
+
   it("render the leak badge, the rate with how it was computed, and the chart with its threshold line", async () => {
     const unit = await createUnit();
     await insertRate(await insertCharge(unit.id, { daysAgo: 90 }), 3.5);
