@@ -290,7 +290,7 @@ function ServiceRecords({ report }: { report: Report }) {
         <p className="empty-state card">No approved service records in this period.</p>
       ) : (
         <div className="table-wrap">
-          <table className="table cmp-table-stack">
+          <table className="table table-stack">
             <caption className="visually-hidden">Service records, oldest first</caption>
             <thead>
               <tr>
@@ -376,7 +376,7 @@ function LeakRepairs({ report }: { report: Report }) {
         <p className="empty-state card">No leak repairs in this period.</p>
       ) : (
         <div className="table-wrap">
-          <table className="table cmp-table-stack">
+          <table className="table table-stack">
             <caption className="visually-hidden">Leak repairs</caption>
             <thead>
               <tr>
@@ -458,7 +458,7 @@ function ChronicLeakers({ report }: { report: Report }) {
         <p className="empty-state card">No chronic leakers in the calendar years of this period.</p>
       ) : (
         <div className="table-wrap">
-          <table className="table cmp-table-stack">
+          <table className="table table-stack">
             <caption className="visually-hidden">Chronic leakers</caption>
             <thead>
               <tr>

@@ -329,7 +329,7 @@ function LocationCard({
         <p className="muted small">No units here yet.</p>
       ) : (
         <div className="table-wrap">
-          <table className="table unit-table-stack">
+          <table className="table table-stack">
             <caption className="visually-hidden">Units at {location.name}</caption>
             <thead>
               <tr>

@@ -238,7 +238,7 @@ export default function CylinderPage({ loaderData, actionData }: Route.Component
           <p className="empty-state">No moves yet.</p>
         ) : (
           <div className="table-wrap">
-            <table className="table cyl-table-stack">
+            <table className="table table-stack">
               <caption className="visually-hidden">Every move and status change, newest first</caption>
               <thead>
                 <tr>

@@ -270,7 +270,7 @@ export default function Cylinders({ loaderData, actionData }: Route.ComponentPro
             </p>
           ) : (
             <div className="table-wrap">
-              <table className="table cyl-table-stack">
+              <table className="table table-stack">
                 <caption className="visually-hidden">{seesAll ? "Cylinders" : "Cylinders for sale"}</caption>
                 <thead>
                   <tr>

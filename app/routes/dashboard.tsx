@@ -53,7 +53,7 @@ const countByRole = (people: readonly { role: Role }[]) =>
 
 async function recentActivity(scope: OrgScope) {
   if (!can(scope.actor, "audit:view", scope.org.id)) return null;
-  const { entries } = await listAuditLog(scope, { limit: AUDIT_LIMIT });
+  const { entries } = await listAuditLog(scope, { limit: AUDIT_LIMIT }, { changesOnly: true });
   return entries.map(auditItem);
 }
 

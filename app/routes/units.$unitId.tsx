@@ -447,7 +447,7 @@ function HistoryChart({ loaderData }: { loaderData: LoaderData }) {
       )}
       {rates.length > 0 ? (
         <div className="table-wrap">
-          <table className="table unit-table-stack">
+          <table className="table table-stack">
             <caption className="visually-hidden">Every leak rate computed for this unit, newest first</caption>
             <thead>
               <tr>
@@ -507,7 +507,7 @@ function ServiceHistory({ loaderData }: { loaderData: LoaderData }) {
         <p className="empty-state">No refrigerant added or recovered yet.</p>
       ) : (
         <div className="table-wrap">
-          <table className="table unit-table-stack">
+          <table className="table table-stack">
             <caption className="visually-hidden">Refrigerant transfers on this unit, newest first</caption>
             <thead>
               <tr>

@@ -213,7 +213,7 @@ export default function Units({ loaderData, actionData }: Route.ComponentProps) 
             <p className="empty-state">{filtered ? "No units match these filters." : "No units yet."}</p>
           ) : (
             <div className="table-wrap">
-              <table className="table unit-table-stack">
+              <table className="table table-stack">
                 <caption className="visually-hidden">Units and their leak status</caption>
                 <thead>
                   <tr>

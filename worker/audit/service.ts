@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { and, desc, eq, inArray, lt, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, lt, notLike, type SQL, sql } from "drizzle-orm";
 import { auditLog, organizations } from "../../db/schema";
 import { orgTree } from "../orgs/reach";
 import type { OrgScope } from "../policy/guards";
@@ -16,7 +16,15 @@ export const AuditQuery = z.object({
  * (a batch): the next page, strictly older, would skip the rest of the group. Such a page holds
  * the whole group and may be longer than `limit`.
  */
-export async function listAuditLog(scope: OrgScope, query: z.infer<typeof AuditQuery>) {
+/**
+ * `changesOnly` leaves out sign-ins and sign-outs (dashboards show what changed; the audit log page
+ * shows everything).
+ */
+export async function listAuditLog(
+  scope: OrgScope,
+  query: z.infer<typeof AuditQuery>,
+  { changesOnly = false }: { changesOnly?: boolean } = {},
+) {
   const orgIds =
     scope.org.parentOrgId === null && scope.actor.role === "PARENT_ORG_ADMIN"
       ? (await orgTree(scope.db, scope.org.id)).map((org) => org.id)
@@ -27,7 +35,9 @@ export async function listAuditLog(scope: OrgScope, query: z.infer<typeof AuditQ
       .select({ entry: auditLog, orgName: organizations.name })
       .from(auditLog)
       .innerJoin(organizations, eq(organizations.id, auditLog.orgId))
-      .where(and(inArray(auditLog.orgId, orgIds), condition))
+      .where(
+        and(inArray(auditLog.orgId, orgIds), condition, changesOnly ? notLike(auditLog.action, "auth.%") : undefined),
+      )
       // rowid: insertion order, a stable tie-break within one instant (the log is append-only).
       .orderBy(desc(auditLog.createdAt), desc(sql`"audit_log"."rowid"`))
       .limit(max)
