@@ -6,7 +6,7 @@
  */
 import { PartySocket } from "partysocket";
 import { useEffect, useRef, useState } from "react";
-import { useRevalidator } from "react-router";
+import { useFetchers, useNavigation, useRevalidator } from "react-router";
 import { type LiveEvent, ServerMessage } from "../party/protocol";
 
 export type LiveStatus = "connecting" | "live" | "reconnecting";
@@ -44,6 +44,20 @@ export function useLiveRoom(orgId: string, { onEvent }: Options = {}): LiveStatu
   revalidateRef.current = revalidator.revalidate;
   const onEventRef = useRef(onEvent);
   onEventRef.current = onEvent;
+  // A revalidation started while a form submission is loading would interrupt it and lose its
+  // result (the "Invitation created" message…): wait until the page is idle, then revalidate.
+  const navigation = useNavigation();
+  const fetchers = useFetchers();
+  const busy = navigation.state !== "idle" || fetchers.some((fetcher) => fetcher.state !== "idle");
+  const busyRef = useRef(busy);
+  busyRef.current = busy;
+  const [deferred, setDeferred] = useState(false);
+  useEffect(() => {
+    if (!busy && deferred) {
+      setDeferred(false);
+      void revalidateRef.current();
+    }
+  }, [busy, deferred]);
 
   useEffect(() => {
     let lastSeq: number | null = null;
@@ -51,7 +65,10 @@ export function useLiveRoom(orgId: string, { onEvent }: Options = {}): LiveStatu
     let timer: ReturnType<typeof setTimeout> | undefined;
     const revalidateSoon = () => {
       clearTimeout(timer);
-      timer = setTimeout(() => void revalidateRef.current(), REVALIDATE_DEBOUNCE_MS);
+      timer = setTimeout(() => {
+        if (busyRef.current) setDeferred(true);
+        else void revalidateRef.current();
+      }, REVALIDATE_DEBOUNCE_MS);
     };
 
     setStatus("connecting");
