@@ -91,3 +91,21 @@ export function formObject(formData: FormData, { keepEmpty = [] as string[] } = 
   }
   return result;
 }
+
+/**
+ * A page action with several forms: reads the submitted `intent`, refuses an unknown one (400) and
+ * scopes the org with the permission that intent needs.
+ */
+export async function intentAction(
+  context: Readonly<RouterContextProvider>,
+  request: Request,
+  orgId: string | undefined,
+  permissions: Record<string, Permission>,
+) {
+  const formData = await request.formData();
+  const intent = String(formData.get("intent") ?? "");
+  const permission = permissions[intent];
+  if (!permission) throw data({ error: { code: "BAD_REQUEST", message: "Unknown action." } }, { status: 400 });
+  const scope = await pageOrgScope(context, request, orgId, permission);
+  return { intent, scope, formData };
+}

@@ -9,7 +9,6 @@ import {
   updateCustomer,
   updateLocation,
 } from "../../worker/customers/service";
-import type { OrgScope } from "../../worker/policy/guards";
 import { can, type Permission } from "../../worker/policy/permissions";
 import { AddressFields, formatAddress } from "../components/customers/AddressFields";
 import { actionErrorOf, FormErrors, fieldErrorsOf, SubmitButton, TextAreaField, TextField } from "../components/form";
@@ -17,7 +16,7 @@ import { friendlyErrors } from "../components/organization/errors";
 import { ConfirmPanel, PanelHeading } from "../components/organization/panel";
 import { LeakBadge } from "../components/units/LeakBadge";
 import { CATEGORY_LABELS, formatLb, type UnitCategory } from "../components/units/labels";
-import { asPageError, formAction, formObject, pageOrgScope } from "../lib/server";
+import { asPageError, formAction, formObject, intentAction, pageOrgScope } from "../lib/server";
 import "../components/customers/customers.css";
 import "../components/units/units.css";
 import type { Route } from "./+types/customers.$customerId";
@@ -77,11 +76,7 @@ const INTENT_PERMISSION: Record<string, Permission> = {
 const NoInput = z.strictObject({});
 
 export async function action({ context, request, params }: Route.ActionArgs) {
-  const formData = await request.formData();
-  const intent = String(formData.get("intent") ?? "");
-  const permission = INTENT_PERMISSION[intent];
-  if (!permission) throw data({ error: { code: "BAD_REQUEST", message: "Unknown action." } }, { status: 400 });
-  const scope: OrgScope = await pageOrgScope(context, request, params.orgId, permission);
+  const { intent, scope, formData } = await intentAction(context, request, params.orgId, INTENT_PERMISSION);
   const id = params.customerId;
   const page = `/o/${scope.org.id}/customers/${id}`;
   const locationId = String(formData.get("locationId") ?? "");

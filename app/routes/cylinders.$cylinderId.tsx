@@ -1,4 +1,4 @@
-import { data, Form, Link, redirect, useNavigation } from "react-router";
+import { Form, Link, redirect, useNavigation } from "react-router";
 import { z } from "zod";
 import { todayIn } from "../../worker/cylinders/rules";
 import { CylinderMoveInput, CylinderPatchInput } from "../../worker/cylinders/schemas";
@@ -10,7 +10,6 @@ import {
   moveCylinder,
   updateCylinder,
 } from "../../worker/cylinders/service";
-import type { OrgScope } from "../../worker/policy/guards";
 import { can, type Permission } from "../../worker/policy/permissions";
 import { ContentsGauge } from "../components/cylinders/ContentsGauge";
 import { decodeHolder, encodeHolder, holderOptions, withNumbers } from "../components/cylinders/holder";
@@ -36,7 +35,7 @@ import {
 } from "../components/form";
 import { friendlyErrors } from "../components/organization/errors";
 import { ConfirmPanel, PanelHeading } from "../components/organization/panel";
-import { asPageError, formAction, formObject, pageOrgScope } from "../lib/server";
+import { asPageError, formAction, formObject, intentAction, pageOrgScope } from "../lib/server";
 import "../components/cylinders/cylinders.css";
 import type { Route } from "./+types/cylinders.$cylinderId";
 
@@ -101,11 +100,7 @@ const INTENT_PERMISSION: Record<string, Permission> = {
 const NoInput = z.strictObject({});
 
 export async function action({ context, request, params }: Route.ActionArgs) {
-  const formData = await request.formData();
-  const intent = String(formData.get("intent") ?? "");
-  const permission = INTENT_PERMISSION[intent];
-  if (!permission) throw data({ error: { code: "BAD_REQUEST", message: "Unknown action." } }, { status: 400 });
-  const scope: OrgScope = await pageOrgScope(context, request, params.orgId, permission);
+  const { intent, scope, formData } = await intentAction(context, request, params.orgId, INTENT_PERMISSION);
   const id = params.cylinderId;
   const page = `/o/${scope.org.id}/cylinders/${id}`;
   const { intent: _intent, ...form } = formObject(formData, { keepEmpty: ["hydroTestDate", "tag"] });

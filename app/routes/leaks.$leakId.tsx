@@ -4,7 +4,7 @@
  * retrofit/retirement plan, close — each shown only when allowed and in order.
  */
 import type { ReactNode } from "react";
-import { data, Form, Link } from "react-router";
+import { type data, Form, Link } from "react-router";
 import {
   LeakCloseInput,
   LeakRepairInput,
@@ -28,7 +28,7 @@ import { LEAK_STATUS_TONES } from "../components/leaks/format";
 import { useCan } from "../components/org-shell";
 import { formatLb, formatUtcDay } from "../components/transfers/format";
 import { LeakRateCard } from "../components/transfers/LeakRateCard";
-import { type ActionError, asPageError, formAction, formObject, pageOrgScope } from "../lib/server";
+import { type ActionError, asPageError, formAction, formObject, intentAction, pageOrgScope } from "../lib/server";
 import "../components/leaks/leaks.css";
 import "../components/transfers/transfers.css";
 import type { Route } from "./+types/leaks.$leakId";
@@ -74,11 +74,7 @@ function instantField(form: Record<string, unknown>, key: string, timeZone: stri
 }
 
 export async function action({ context, request, params }: Route.ActionArgs) {
-  const formData = await request.formData();
-  const intent = String(formData.get("intent") ?? "");
-  const permission = INTENTS[intent];
-  if (!permission) throw data({ error: { code: "BAD_REQUEST", message: "Unknown action." } }, { status: 400 });
-  const scope = await pageOrgScope(context, request, params.orgId, permission);
+  const { intent, scope, formData } = await intentAction(context, request, params.orgId, INTENTS);
   const { intent: _intent, ...form } = formObject(formData, { keepEmpty: ["description", "plan"] });
   const zone = scope.user.timeZone;
   const id = params.leakId;

@@ -2,7 +2,7 @@
  * One transfer: every detail of the service record, how its leak rate was computed, and — for
  * those allowed — approve, reject, and void (with a reason; the record is kept).
  */
-import { data, Form, Link } from "react-router";
+import { Form, Link } from "react-router";
 import type { Permission } from "../../worker/policy/permissions";
 import { TransferReviewInput, TransferVoidInput } from "../../worker/transfers/schemas";
 import { approveTransfer, getTransfer, rejectTransfer, voidTransfer } from "../../worker/transfers/service";
@@ -26,7 +26,7 @@ import {
   STATUS_TONES,
 } from "../components/transfers/format";
 import { LeakRateCard } from "../components/transfers/LeakRateCard";
-import { asPageError, formAction, formObject, pageOrgScope } from "../lib/server";
+import { asPageError, formAction, formObject, intentAction, pageOrgScope } from "../lib/server";
 import "../components/transfers/transfers.css";
 import type { Route } from "./+types/transfers.$transferId";
 
@@ -47,11 +47,7 @@ const INTENTS: Record<string, Permission> = {
 };
 
 export async function action({ context, request, params }: Route.ActionArgs) {
-  const formData = await request.formData();
-  const intent = String(formData.get("intent") ?? "");
-  const permission = INTENTS[intent];
-  if (!permission) throw data({ error: { code: "BAD_REQUEST", message: "Unknown action." } }, { status: 400 });
-  const scope = await pageOrgScope(context, request, params.orgId, permission);
+  const { intent, scope, formData } = await intentAction(context, request, params.orgId, INTENTS);
   const { intent: _intent, ...form } = formObject(formData, { keepEmpty: ["reason"] });
   const id = params.transferId;
   if (intent === "void") {

@@ -1,8 +1,7 @@
 import { Fragment, type ReactNode } from "react";
-import { data, Form, Link, redirect } from "react-router";
+import { Form, Link, redirect } from "react-router";
 import { z } from "zod";
 import { todayIn } from "../../worker/cylinders/rules";
-import type { OrgScope } from "../../worker/policy/guards";
 import { can, type Permission } from "../../worker/policy/permissions";
 import { listRefrigerants } from "../../worker/refrigerants/service";
 import { UnitDecommissionInput, UnitPatchInput } from "../../worker/units/schemas";
@@ -32,7 +31,7 @@ import {
 } from "../components/units/labels";
 import { leakRateChartSvg } from "../components/units/leak-rate-chart.server";
 import { UNIT_FIELD_NAMES, UnitFields } from "../components/units/UnitFields";
-import { asPageError, formAction, formObject, pageOrgScope } from "../lib/server";
+import { asPageError, formAction, formObject, intentAction, pageOrgScope } from "../lib/server";
 import "../components/units/units.css";
 import type { Route } from "./+types/units.$unitId";
 
@@ -117,11 +116,7 @@ const INTENT_PERMISSION: Record<string, Permission> = {
 const NoInput = z.strictObject({});
 
 export async function action({ context, request, params }: Route.ActionArgs) {
-  const formData = await request.formData();
-  const intent = String(formData.get("intent") ?? "");
-  const permission = INTENT_PERMISSION[intent];
-  if (!permission) throw data({ error: { code: "BAD_REQUEST", message: "Unknown action." } }, { status: 400 });
-  const scope: OrgScope = await pageOrgScope(context, request, params.orgId, permission);
+  const { intent, scope, formData } = await intentAction(context, request, params.orgId, INTENT_PERMISSION);
   const id = params.unitId;
   const page = `/o/${scope.org.id}/units/${id}`;
   const { intent: _intent, ...form } = formObject(formData, {
