@@ -302,3 +302,41 @@ export function SubmitButton({
     </button>
   );
 }
+
+/**
+ * A list filter: a labelled select submitted with its GET form. `all`, when given, is the first
+ * option (empty value: no filter). Keyed by its value so a navigation resets it.
+ */
+export function FilterSelect({
+  id,
+  name,
+  label,
+  value,
+  all,
+  options,
+  disabled,
+}: {
+  id: string;
+  name: string;
+  label: string;
+  value: string | undefined;
+  all?: string;
+  options: { value: string; label: string }[];
+  disabled?: boolean;
+}) {
+  return (
+    <div className="field">
+      <label className="field-label" htmlFor={id}>
+        {label}
+      </label>
+      <select id={id} name={name} className="input" defaultValue={value ?? ""} key={value} disabled={disabled}>
+        {all !== undefined ? <option value="">{all}</option> : null}
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}

@@ -18,6 +18,7 @@ import { CylinderStatusBadge, HydroDue } from "../components/cylinders/StatusBad
 import {
   actionErrorOf,
   type FieldErrorMap,
+  FilterSelect,
   FormErrors,
   fieldErrorsOf,
   SelectField,
@@ -325,38 +326,6 @@ export default function Cylinders({ loaderData, actionData }: Route.ComponentPro
           )}
         </>
       )}
-    </div>
-  );
-}
-
-function FilterSelect({
-  id,
-  name,
-  label,
-  value,
-  all,
-  options,
-}: {
-  id: string;
-  name: string;
-  label: string;
-  value: string | undefined;
-  all: string;
-  options: { value: string; label: string }[];
-}) {
-  return (
-    <div className="field">
-      <label className="field-label" htmlFor={id}>
-        {label}
-      </label>
-      <select id={id} name={name} className="input" defaultValue={value ?? ""} key={value}>
-        <option value="">{all}</option>
-        {options.map((option) => (
-          <option key={option.value} value={option.value}>
-            {option.label}
-          </option>
-        ))}
-      </select>
     </div>
   );
 }

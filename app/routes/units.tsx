@@ -5,7 +5,7 @@ import { can } from "../../worker/policy/permissions";
 import { listRefrigerants } from "../../worker/refrigerants/service";
 import { UnitCreateInput, UnitListQuery } from "../../worker/units/schemas";
 import { createUnit, listUnits, locationChoices } from "../../worker/units/service";
-import { actionErrorOf, FormErrors, fieldErrorsOf, SubmitButton } from "../components/form";
+import { actionErrorOf, FilterSelect, FormErrors, fieldErrorsOf, SubmitButton } from "../components/form";
 import { friendlyErrors } from "../components/organization/errors";
 import { nestFields, numberField } from "../components/units/form";
 import { LeakBadge } from "../components/units/LeakBadge";
@@ -265,37 +265,6 @@ export default function Units({ loaderData, actionData }: Route.ComponentProps) 
           )}
         </>
       )}
-    </div>
-  );
-}
-
-function FilterSelect({
-  id,
-  name,
-  label,
-  value,
-  options,
-  disabled,
-}: {
-  id: string;
-  name: string;
-  label: string;
-  value: string;
-  options: { value: string; label: string }[];
-  disabled?: boolean;
-}) {
-  return (
-    <div className="field">
-      <label className="field-label" htmlFor={id}>
-        {label}
-      </label>
-      <select id={id} name={name} className="input" defaultValue={value} key={value} disabled={disabled}>
-        {options.map((option) => (
-          <option key={option.value} value={option.value}>
-            {option.label}
-          </option>
-        ))}
-      </select>
     </div>
   );
 }
