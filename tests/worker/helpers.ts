@@ -7,7 +7,7 @@
 import { env, exports } from "cloudflare:workers";
 import { onTestFinished } from "vitest";
 import { buildOrg, buildUser } from "../../db/factories";
-import { organizations, type Role, userOrgAccess, users } from "../../db/schema";
+import { customers, locations, organizations, type Role, units, userOrgAccess, users } from "../../db/schema";
 import { ClientMessage, ServerMessage } from "../../party/protocol";
 import { hashPassword } from "../../worker/auth/password";
 import { createSession, SESSION_COOKIE } from "../../worker/auth/session";
@@ -285,4 +285,49 @@ export class LiveClient {
       // already closing
     }
   }
+}
+
+/**
+ * A unit with a customer and location of its own (Cold Storage Co, "Warehouse 4", 4 Dock Rd,
+ * Joliet, IL 60431): a covered R-410A comfort-cooling unit of 20 lb unless overridden.
+ */
+export async function createUnitAtSite(orgId: string, overrides: Partial<typeof units.$inferInsert> = {}) {
+  const db = testDb();
+  const customer = await db
+    .insert(customers)
+    .values({ id: crypto.randomUUID(), orgId, name: "Cold Storage Co" })
+    .returning()
+    .get();
+  const location = await db
+    .insert(locations)
+    .values({
+      id: crypto.randomUUID(),
+      orgId,
+      customerId: customer.id,
+      name: "Warehouse 4",
+      street: "4 Dock Rd",
+      city: "Joliet",
+      state: "IL",
+      zip: "60431",
+    })
+    .returning()
+    .get();
+  return db
+    .insert(units)
+    .values({
+      id: crypto.randomUUID(),
+      orgId,
+      locationId: location.id,
+      name: `RTU-${crypto.randomUUID().slice(0, 6)}`,
+      manufacturer: "Carrier",
+      model: "48FC",
+      serial: `SN-${crypto.randomUUID().slice(0, 8)}`,
+      category: "COMFORT_COOLING",
+      refrigerant: "R-410A",
+      fullChargeLb: 20,
+      fullChargeMethod: "MANUFACTURER",
+      ...overrides,
+    })
+    .returning()
+    .get();
 }

@@ -6,9 +6,9 @@
  */
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { customers, cylinders, leaks, locations, units } from "../../db/schema";
+import { cylinders, leaks } from "../../db/schema";
 import { DEFAULT_EPA_CONFIG } from "../../worker/orgs/epa";
-import { api, createOrg, createTree, createUser, signIn, type Tree, testDb } from "./helpers";
+import { api, createOrg, createTree, createUnitAtSite, createUser, signIn, type Tree, testDb } from "./helpers";
 import { auditOf, expectError, sqlAll, sqlCount } from "./support";
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -18,44 +18,6 @@ const utcDay = (iso: string) => {
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate());
 };
 const isoAt = (ms: number) => new Date(ms).toISOString();
-
-async function createUnit(orgId: string, overrides: Partial<typeof units.$inferInsert> = {}) {
-  const db = testDb();
-  const customer = await db
-    .insert(customers)
-    .values({ id: crypto.randomUUID(), orgId, name: "Cold Storage Co" })
-    .returning()
-    .get();
-  const location = await db
-    .insert(locations)
-    .values({
-      id: crypto.randomUUID(),
-      orgId,
-      customerId: customer.id,
-      name: "Warehouse 4",
-      street: "4 Dock Rd",
-      city: "Joliet",
-      state: "IL",
-      zip: "60431",
-    })
-    .returning()
-    .get();
-  return db
-    .insert(units)
-    .values({
-      id: crypto.randomUUID(),
-      orgId,
-      locationId: location.id,
-      name: `Rack-${crypto.randomUUID().slice(0, 6)}`,
-      category: "COMFORT_COOLING",
-      refrigerant: "R-410A",
-      fullChargeLb: 20,
-      fullChargeMethod: "MANUFACTURER",
-      ...overrides,
-    })
-    .returning()
-    .get();
-}
 
 async function createCylinder(orgId: string, netContentsLb = 50) {
   return testDb()
@@ -140,7 +102,7 @@ const approve = (orgId: string, transferId: string, cookie = cookies.MANAGER) =>
 
 describe("reporting", () => {
   it("reports a leak found by the technician, with no EPA deadline while the leak rate is under threshold", async () => {
-    const unit = await createUnit(t.subA.id);
+    const unit = await createUnitAtSite(t.subA.id);
     const res = await report(unit.id, { notes: "Oil stain on the joint" });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({
@@ -162,7 +124,7 @@ describe("reporting", () => {
   });
 
   it("starts the 30-day repair clock from the latest approved over-threshold charge", async () => {
-    const unit = await createUnit(t.subA.id, { fullChargeLb: 20 });
+    const unit = await createUnitAtSite(t.subA.id, { fullChargeLb: 20 });
     const over = await charges(t.subA.id, unit.id, [
       { daysAgo: 40, lb: 1 },
       { daysAgo: 10, lb: 2 },
@@ -182,11 +144,11 @@ describe("reporting", () => {
   });
 
   it("refuses a found date in the future and decommissioned units", async () => {
-    const unit = await createUnit(t.subA.id);
+    const unit = await createUnitAtSite(t.subA.id);
     const res = await report(unit.id, { foundAt: new Date(Date.now() + 3 * 60 * 60 * 1000).toISOString() });
     expectError(res, 400, "VALIDATION_FAILED");
     expect(res.body.error.fields).toHaveProperty("foundAt");
-    const old = await createUnit(t.subA.id, { status: "DECOMMISSIONED" });
+    const old = await createUnitAtSite(t.subA.id, { status: "DECOMMISSIONED" });
     expectError(await report(old.id), 409, "UNIT_NOT_ACTIVE");
     expect(await sqlCount("SELECT count(*) AS n FROM leaks WHERE unit_id IN (?, ?)", unit.id, old.id)).toBe(0);
   });
@@ -194,7 +156,7 @@ describe("reporting", () => {
 
 describe("workflow", () => {
   it("keeps the order repair → initial test → follow-up test → close, with the follow-up due 10 days after the initial test", async () => {
-    const unit = await createUnit(t.subA.id);
+    const unit = await createUnitAtSite(t.subA.id);
     const { body: leak } = await report(unit.id, { foundAt: daysAgo(20) });
     const order = async (path: string, body: unknown, message: RegExp) => {
       const res = await step(leak.id, path, body);
@@ -248,7 +210,7 @@ describe("workflow", () => {
   });
 
   it("a failed follow-up test needs a retrofit or retirement plan within 30 days, done within a year", async () => {
-    const unit = await createUnit(t.subA.id);
+    const unit = await createUnitAtSite(t.subA.id);
     const { body: leak } = await report(unit.id, { foundAt: daysAgo(30) });
     await step(leak.id, "repair", { repairedAt: daysAgo(25), description: "Replaced valve core" });
     await step(leak.id, "verification", { kind: "INITIAL", testedAt: daysAgo(24), passed: true });
@@ -287,7 +249,7 @@ describe("workflow", () => {
   });
 
   it("lists overdue cases first and filters them: a repair past its due day", async () => {
-    const unit = await createUnit(t.subA.id, { fullChargeLb: 20 });
+    const unit = await createUnitAtSite(t.subA.id, { fullChargeLb: 20 });
     const over = await charges(t.subA.id, unit.id, [
       { daysAgo: 70, lb: 1 },
       { daysAgo: 40, lb: 3 },
@@ -295,7 +257,7 @@ describe("workflow", () => {
     const approved = await approve(t.subA.id, over.id);
     const leakId = approved.body.openedLeakId as string;
     expect(leakId).toEqual(expect.any(String));
-    const fresh = await report((await createUnit(t.subA.id)).id, { foundAt: daysAgo(1) });
+    const fresh = await report((await createUnitAtSite(t.subA.id)).id, { foundAt: daysAgo(1) });
 
     const overdue = await api(`${base()}?overdue=true`, { cookie: cookies.TECHNICIAN });
     const ids = overdue.body.leaks.map((leak: { id: string }) => leak.id);
@@ -329,7 +291,7 @@ describe("workflow", () => {
     const org = await createOrg({ epaConfig: { ...DEFAULT_EPA_CONFIG, calculationMethod: "ROLLING_AVERAGE" } });
     const manager = await createUser({ orgId: org.id, role: "MANAGER" });
     const cookie = await signIn(manager.id);
-    const unit = await createUnit(org.id, { fullChargeLb: 100, category: "COMMERCIAL_REFRIGERATION" });
+    const unit = await createUnitAtSite(org.id, { fullChargeLb: 100, category: "COMMERCIAL_REFRIGERATION" });
     await charges(org.id, unit.id, [{ daysAgo: 100, lb: 10 }], cookie);
     const leak = await api(`/api/orgs/${org.id}/leaks`, {
       cookie,
@@ -351,7 +313,7 @@ describe("workflow", () => {
 
 describe("who may do what", () => {
   it("lets field roles view and report, managers and up plan and close; SALES nothing", async () => {
-    const unit = await createUnit(t.subA.id);
+    const unit = await createUnitAtSite(t.subA.id);
     for (const role of ["PARENT_ORG_ADMIN", "ORG_ADMIN", "MANAGER", "TECHNICIAN"] as const) {
       expect((await api(base(), { cookie: cookies[role] })).status).toBe(200);
       expect((await report(unit.id, {}, cookies[role])).status).toBe(201);
@@ -371,7 +333,7 @@ describe("who may do what", () => {
   });
 
   it("answers 404 for another company or branch, and for their units and leaks", async () => {
-    const unit = await createUnit(t.subA.id);
+    const unit = await createUnitAtSite(t.subA.id);
     const { body: leak } = await report(unit.id);
     for (const cookie of [cookies.outsider, cookies.siblingAdmin]) {
       expectError(await api(base(), { cookie }), 404, "NOT_FOUND");
@@ -405,7 +367,7 @@ describe("who may do what", () => {
 
 describe("bad input", () => {
   it("answers 400 with fields on every write, writing nothing", async () => {
-    const unit = await createUnit(t.subA.id);
+    const unit = await createUnitAtSite(t.subA.id);
     const { body: leak } = await report(unit.id);
     const good = { unitId: unit.id, foundAt: daysAgo(1), locationOnUnit: "Coil", detectionMethod: "UV_DYE" };
     const cases: [string, unknown, string][] = [
@@ -448,7 +410,7 @@ describe("bad input", () => {
 
 describe("pages", () => {
   it("lists an overdue repair with the word Overdue, and shows each step's form only with the permission", async () => {
-    const unit = await createUnit(t.subA.id, { fullChargeLb: 20, name: "Overdue page unit" });
+    const unit = await createUnitAtSite(t.subA.id, { fullChargeLb: 20, name: "Overdue page unit" });
     const over = await charges(t.subA.id, unit.id, [
       { daysAgo: 80, lb: 1 },
       { daysAgo: 50, lb: 3 },

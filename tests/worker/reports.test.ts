@@ -11,17 +11,15 @@ import { eq } from "drizzle-orm";
 import { PDFDocument, PDFName, PDFRawStream } from "pdf-lib";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
-  customers,
   type leakRates as LeakRatesTable,
   leakRates,
   leaks,
-  locations,
   organizations,
   transfers,
-  units,
+  type units,
 } from "../../db/schema";
 import { SERVICE_RECORD_COLUMNS } from "../../worker/reports/csv";
-import { api, createOrg, createTree, createUser, ORIGIN, signIn, type Tree, testDb } from "./helpers";
+import { api, createOrg, createTree, createUnitAtSite, createUser, ORIGIN, signIn, type Tree, testDb } from "./helpers";
 import { expectError, parseCsv } from "./support";
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -43,47 +41,6 @@ let cookies: Record<
   | "outsiderParent",
   string
 >;
-
-async function createUnit(orgId: string, overrides: Partial<typeof units.$inferInsert> = {}) {
-  const db = testDb();
-  const customer = await db
-    .insert(customers)
-    .values({ id: crypto.randomUUID(), orgId, name: "Cold Storage Co" })
-    .returning()
-    .get();
-  const location = await db
-    .insert(locations)
-    .values({
-      id: crypto.randomUUID(),
-      orgId,
-      customerId: customer.id,
-      name: "Warehouse 4",
-      street: "4 Dock Rd",
-      city: "Joliet",
-      state: "IL",
-      zip: "60431",
-    })
-    .returning()
-    .get();
-  return db
-    .insert(units)
-    .values({
-      id: crypto.randomUUID(),
-      orgId,
-      locationId: location.id,
-      name: `RTU-${crypto.randomUUID().slice(0, 6)}`,
-      manufacturer: "Carrier",
-      model: "48FC",
-      serial: `SN-${crypto.randomUUID().slice(0, 8)}`,
-      category: "COMFORT_COOLING",
-      refrigerant: "R-410A",
-      fullChargeLb: 20,
-      fullChargeMethod: "MANUFACTURER",
-      ...overrides,
-    })
-    .returning()
-    .get();
-}
 
 type TransferInput = Partial<typeof transfers.$inferInsert> & { orgId: string; performedAt: Date };
 
@@ -210,8 +167,8 @@ describe("compliance report: contents", () => {
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
-    unit = await createUnit(t.subA.id, { name: "RTU-Roof-1", fullChargeLb: 20 });
-    second = await createUnit(t.subA.id, {
+    unit = await createUnitAtSite(t.subA.id, { name: "RTU-Roof-1", fullChargeLb: 20 });
+    second = await createUnitAtSite(t.subA.id, {
       name: "Walk-in cooler",
       fullChargeLb: 40,
       refrigerant: "R-404A",
@@ -306,7 +263,7 @@ describe("compliance report: contents", () => {
       })
     ).id;
     // Another org's transfer in the same period never shows.
-    const foreign = await createUnit(t.subB.id);
+    const foreign = await createUnitAtSite(t.subB.id);
     ids.foreign = (
       await insertTransfer({
         orgId: t.subB.id,
@@ -479,7 +436,7 @@ describe("compliance report: contents", () => {
   });
 
   it("exports the service records as CSV: attachment, header row, one row per record, formula cells neutralised", async () => {
-    const formula = await createUnit(t.subA.id, { name: '=HYPERLINK("http://evil.test")' });
+    const formula = await createUnitAtSite(t.subA.id, { name: '=HYPERLINK("http://evil.test")' });
     await insertTransfer({
       orgId: t.subA.id,
       unitId: formula.id,
@@ -560,7 +517,7 @@ describe("compliance report: PDF pagination and logo", () => {
     const org = await createOrg({ name: "Busy Branch HVAC", plan: "FREE", ein: "98-7654321" });
     const manager = await createUser({ orgId: org.id, role: "MANAGER" });
     const tech = await createUser({ orgId: org.id, role: "TECHNICIAN" });
-    const unit = await createUnit(org.id);
+    const unit = await createUnitAtSite(org.id);
     const db = testDb();
     const rows = Array.from({ length: 150 }, (_, i) => ({
       id: crypto.randomUUID(),
@@ -690,14 +647,18 @@ describe("compliance dashboard summary", () => {
       extra: Partial<typeof transfers.$inferInsert> = {},
     ) => insertTransfer({ orgId, unitId, performedAt, technicianId: tech(orgId), ...extra });
 
-    u.alerting = await createUnit(a, { name: "Alerting RTU" });
-    u.over = await createUnit(a, { name: "Over RTU" });
-    u.recovered = await createUnit(a, { name: "Back to normal RTU" });
-    u.pendingOnly = await createUnit(a, { name: "Pending RTU" });
-    u.repairedSince = await createUnit(a, { name: "Repaired RTU" });
-    u.chronic = await createUnit(a, { name: "Chronic RTU", fullChargeLb: 10 });
-    u.miniSplit = await createUnit(a, { name: "Mini split", fullChargeLb: 5 });
-    u.branchB = await createUnit(b, { name: "Branch B chiller", category: "INDUSTRIAL_PROCESS", fullChargeLb: 200 });
+    u.alerting = await createUnitAtSite(a, { name: "Alerting RTU" });
+    u.over = await createUnitAtSite(a, { name: "Over RTU" });
+    u.recovered = await createUnitAtSite(a, { name: "Back to normal RTU" });
+    u.pendingOnly = await createUnitAtSite(a, { name: "Pending RTU" });
+    u.repairedSince = await createUnitAtSite(a, { name: "Repaired RTU" });
+    u.chronic = await createUnitAtSite(a, { name: "Chronic RTU", fullChargeLb: 10 });
+    u.miniSplit = await createUnitAtSite(a, { name: "Mini split", fullChargeLb: 5 });
+    u.branchB = await createUnitAtSite(b, {
+      name: "Branch B chiller",
+      category: "INDUSTRIAL_PROCESS",
+      fullChargeLb: 200,
+    });
 
     await insertRate(await charge(a, u.alerting.id, ago(3)), { percent: 8.5 });
     await insertRate(await charge(a, u.miniSplit.id, ago(1)), { percent: 60 });

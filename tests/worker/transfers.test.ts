@@ -7,57 +7,25 @@
  */
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { customers, cylinders, locations, organizations, units, users } from "../../db/schema";
+import { cylinders, organizations, users } from "../../db/schema";
 import { DEFAULT_EPA_CONFIG } from "../../worker/orgs/epa";
-import { api, createOrg, createTree, createUser, openLive, signIn, type Tree, testDb } from "./helpers";
+import {
+  api,
+  createOrg,
+  createTree,
+  createUnitAtSite,
+  createUser,
+  openLive,
+  signIn,
+  type Tree,
+  testDb,
+} from "./helpers";
 import { auditOf, expectError, sqlAll, sqlCount } from "./support";
 
 const DAY = 24 * 60 * 60 * 1000;
 const daysAgo = (days: number) => new Date(Date.now() - days * DAY).toISOString();
 const utcDay = (iso: string) =>
   Date.UTC(new Date(iso).getUTCFullYear(), new Date(iso).getUTCMonth(), new Date(iso).getUTCDate());
-
-async function createSite(orgId: string) {
-  const db = testDb();
-  const customer = await db
-    .insert(customers)
-    .values({ id: crypto.randomUUID(), orgId, name: "Acme Grocers" })
-    .returning()
-    .get();
-  return db
-    .insert(locations)
-    .values({
-      id: crypto.randomUUID(),
-      orgId,
-      customerId: customer.id,
-      name: "Main St store",
-      street: "1 Main St",
-      city: "Springfield",
-      state: "IL",
-      zip: "62701",
-    })
-    .returning()
-    .get();
-}
-
-async function createUnit(orgId: string, overrides: Partial<typeof units.$inferInsert> = {}) {
-  const location = await createSite(orgId);
-  return testDb()
-    .insert(units)
-    .values({
-      id: crypto.randomUUID(),
-      orgId,
-      locationId: location.id,
-      name: `RTU-${crypto.randomUUID().slice(0, 6)}`,
-      category: "COMFORT_COOLING",
-      refrigerant: "R-410A",
-      fullChargeLb: 20,
-      fullChargeMethod: "MANUFACTURER",
-      ...overrides,
-    })
-    .returning()
-    .get();
-}
 
 async function createCylinder(orgId: string, overrides: Partial<typeof cylinders.$inferInsert> = {}) {
   return testDb()
@@ -116,7 +84,7 @@ const review = (id: string, verb: "approve" | "reject" | "void", cookie: string 
 
 describe("recording", () => {
   it("records a charge as PENDING, takes it out of the cylinder, snapshots the technician", async () => {
-    const unit = await createUnit(t.subA.id);
+    const unit = await createUnitAtSite(t.subA.id);
     const cylinder = await createCylinder(t.subA.id, { netContentsLb: 10 });
     const res = await post(charge(unit.id, cylinder.id, 2.5, { notes: "Topped up after coil repair" }));
     expect(res.status).toBe(201);
@@ -139,7 +107,7 @@ describe("recording", () => {
   });
 
   it("recovers into a recovery cylinder of the same refrigerant; no leak rate", async () => {
-    const unit = await createUnit(t.subA.id, { refrigerant: "R-22" });
+    const unit = await createUnitAtSite(t.subA.id, { refrigerant: "R-22" });
     const recovery = await createCylinder(t.subA.id, { kind: "RECOVERY", refrigerant: "R-22", netContentsLb: 0 });
     const res = await post({ kind: "RECOVER", unitId: unit.id, toCylinderId: recovery.id, amountLb: 3.25 });
     expect(res.status).toBe(201);
@@ -157,7 +125,7 @@ describe("recording", () => {
   });
 
   it("refuses refrigerants that do not match, writing nothing", async () => {
-    const unit = await createUnit(t.subA.id, { refrigerant: "R-22" });
+    const unit = await createUnitAtSite(t.subA.id, { refrigerant: "R-22" });
     const cylinder = await createCylinder(t.subA.id, { refrigerant: "R-410A", netContentsLb: 10 });
     const res = await post(charge(unit.id, cylinder.id, 1));
     expectError(res, 409, "REFRIGERANT_MISMATCH");
@@ -182,7 +150,7 @@ describe("recording", () => {
   });
 
   it("recovers only into a recovery cylinder, and never recovered refrigerant into a virgin one", async () => {
-    const unit = await createUnit(t.subA.id);
+    const unit = await createUnitAtSite(t.subA.id);
     const virgin = await createCylinder(t.subA.id, { kind: "VIRGIN", netContentsLb: 0 });
     expectError(
       await post({ kind: "RECOVER", unitId: unit.id, toCylinderId: virgin.id, amountLb: 1 }),
@@ -199,7 +167,7 @@ describe("recording", () => {
   });
 
   it("refuses a date of service in the future (400), accepts one in the past", async () => {
-    const unit = await createUnit(t.subA.id);
+    const unit = await createUnitAtSite(t.subA.id);
     const cylinder = await createCylinder(t.subA.id, { netContentsLb: 10 });
     const future = new Date(Date.now() + 60 * 60 * 1000).toISOString();
     const res = await post(charge(unit.id, cylinder.id, 1, { performedAt: future }));
@@ -215,10 +183,10 @@ describe("recording", () => {
   });
 
   it("refuses inactive units and sold, retired or deleted cylinders", async () => {
-    const retiredUnit = await createUnit(t.subA.id, { status: "DECOMMISSIONED", decommissionReason: "Replaced" });
+    const retiredUnit = await createUnitAtSite(t.subA.id, { status: "DECOMMISSIONED", decommissionReason: "Replaced" });
     const cylinder = await createCylinder(t.subA.id, { netContentsLb: 10 });
     expectError(await post(charge(retiredUnit.id, cylinder.id, 1)), 409, "UNIT_NOT_ACTIVE");
-    const unit = await createUnit(t.subA.id);
+    const unit = await createUnitAtSite(t.subA.id);
     for (const status of ["RETIRED", "SOLD"] as const) {
       const gone = await createCylinder(t.subA.id, { netContentsLb: 10, status });
       expectError(await post(charge(unit.id, gone.id, 1)), 409, "CYLINDER_UNAVAILABLE");
@@ -229,7 +197,7 @@ describe("recording", () => {
   });
 
   it("refuses to take more than the cylinder holds", async () => {
-    const unit = await createUnit(t.subA.id);
+    const unit = await createUnitAtSite(t.subA.id);
     const cylinder = await createCylinder(t.subA.id, { netContentsLb: 3 });
     const res = await post(charge(unit.id, cylinder.id, 3.5));
     expectError(res, 409, "INSUFFICIENT_CONTENTS");
@@ -242,7 +210,7 @@ describe("recording", () => {
   });
 
   it("keeps contents at or above zero under concurrent charges: exactly two of five 4 lb charges fit in 10 lb", async () => {
-    const unit = await createUnit(t.subA.id, { fullChargeLb: 200 });
+    const unit = await createUnitAtSite(t.subA.id, { fullChargeLb: 200 });
     const cylinder = await createCylinder(t.subA.id, { netContentsLb: 10 });
     const results = await Promise.all(Array.from({ length: 5 }, () => post(charge(unit.id, cylinder.id, 4))));
     const statuses = results.map((res) => res.status).sort();
@@ -269,7 +237,7 @@ describe("recording", () => {
   });
 
   it("keeps recovery cylinders at or under 80% of capacity, also under concurrent recoveries", async () => {
-    const unit = await createUnit(t.subA.id);
+    const unit = await createUnitAtSite(t.subA.id);
     // 50 lb water capacity: at most 40 lb. 30 lb in it: three 3 lb recoveries fit, two do not.
     const recovery = await createCylinder(t.subA.id, { kind: "RECOVERY", netContentsLb: 30, waterCapacityLb: 50 });
     const one = await post({ kind: "RECOVER", unitId: unit.id, toCylinderId: recovery.id, amountLb: 10.5 });
@@ -289,7 +257,7 @@ describe("recording", () => {
 
 describe("leak rate of a charge", () => {
   it("annualizes: 2 lb into a 20 lb unit, 30 days after the previous addition = 121.67%", async () => {
-    const unit = await createUnit(t.subA.id, { fullChargeLb: 20, category: "COMFORT_COOLING" });
+    const unit = await createUnitAtSite(t.subA.id, { fullChargeLb: 20, category: "COMFORT_COOLING" });
     const cylinder = await createCylinder(t.subA.id, { netContentsLb: 20 });
     const now = new Date();
     const previous = new Date(now.getTime() - 30 * DAY).toISOString();
@@ -323,7 +291,7 @@ describe("leak rate of a charge", () => {
     const org = await createOrg({ epaConfig: { ...DEFAULT_EPA_CONFIG, calculationMethod: "ROLLING_AVERAGE" } });
     const tech = await createUser({ orgId: org.id, role: "TECHNICIAN" });
     const cookie = await signIn(tech.id);
-    const unit = await createUnit(org.id, { fullChargeLb: 100, category: "COMMERCIAL_REFRIGERATION" });
+    const unit = await createUnitAtSite(org.id, { fullChargeLb: 100, category: "COMMERCIAL_REFRIGERATION" });
     const cylinder = await createCylinder(org.id, { netContentsLb: 40 });
     const at = (days: number, lb: number) =>
       api(`/api/orgs/${org.id}/transfers`, {
@@ -345,7 +313,7 @@ describe("leak rate of a charge", () => {
   });
 
   it("leaves rejected and voided charges out of later leak rates", async () => {
-    const unit = await createUnit(t.subA.id, { fullChargeLb: 20 });
+    const unit = await createUnitAtSite(t.subA.id, { fullChargeLb: 20 });
     const cylinder = await createCylinder(t.subA.id, { netContentsLb: 20 });
     const rejected = await post(charge(unit.id, cylinder.id, 1, { performedAt: daysAgo(30) }));
     const voided = await post(charge(unit.id, cylinder.id, 1, { performedAt: daysAgo(20) }));
@@ -362,7 +330,7 @@ describe("leak rate of a charge", () => {
 
 describe("review", () => {
   it("approves a pending transfer (managers and up, not technicians), once", async () => {
-    const unit = await createUnit(t.subA.id, { fullChargeLb: 500 });
+    const unit = await createUnitAtSite(t.subA.id, { fullChargeLb: 500 });
     const cylinder = await createCylinder(t.subA.id, { netContentsLb: 10 });
     const { body } = await post(charge(unit.id, cylinder.id, 1));
     expectError(await review(body.id, "approve", cookies.TECHNICIAN), 403, "FORBIDDEN");
@@ -380,7 +348,7 @@ describe("review", () => {
   });
 
   it("rejecting restores the contents, once; approving a rejected transfer is a conflict", async () => {
-    const unit = await createUnit(t.subA.id);
+    const unit = await createUnitAtSite(t.subA.id);
     const recovery = await createCylinder(t.subA.id, { kind: "RECOVERY", netContentsLb: 5 });
     const from = await createCylinder(t.subA.id, { netContentsLb: 10 });
     const charged = await post(charge(unit.id, from.id, 4));
@@ -396,7 +364,7 @@ describe("review", () => {
   });
 
   it("lets exactly one of a concurrent approve and reject win; contents restored at most once", async () => {
-    const unit = await createUnit(t.subA.id, { fullChargeLb: 500 });
+    const unit = await createUnitAtSite(t.subA.id, { fullChargeLb: 500 });
     const cylinder = await createCylinder(t.subA.id, { netContentsLb: 10 });
     const { body } = await post(charge(unit.id, cylinder.id, 4));
     const results = await Promise.all([
@@ -413,7 +381,7 @@ describe("review", () => {
   });
 
   it("approving an over-threshold charge opens a leak repair due in 30 days, only one while it is open", async () => {
-    const unit = await createUnit(t.subA.id, { fullChargeLb: 20, category: "COMFORT_COOLING" });
+    const unit = await createUnitAtSite(t.subA.id, { fullChargeLb: 20, category: "COMFORT_COOLING" });
     const cylinder = await createCylinder(t.subA.id, { netContentsLb: 20 });
     const first = await post(charge(unit.id, cylinder.id, 1, { performedAt: daysAgo(30) }));
     const over = await post(charge(unit.id, cylinder.id, 2, { performedAt: daysAgo(2) }));
@@ -441,7 +409,7 @@ describe("review", () => {
   });
 
   it("opens no leak repair for a unit the EPA rules do not cover (R-410A under 15 lb)", async () => {
-    const unit = await createUnit(t.subA.id, { fullChargeLb: 10, category: "COMFORT_COOLING" });
+    const unit = await createUnitAtSite(t.subA.id, { fullChargeLb: 10, category: "COMFORT_COOLING" });
     const cylinder = await createCylinder(t.subA.id, { netContentsLb: 20 });
     await post(charge(unit.id, cylinder.id, 1, { performedAt: daysAgo(30) }));
     const over = await post(charge(unit.id, cylinder.id, 2, { performedAt: daysAgo(2) }));
@@ -453,7 +421,7 @@ describe("review", () => {
   });
 
   it("gives industrial process refrigeration needing a shutdown 120 days", async () => {
-    const unit = await createUnit(t.subA.id, {
+    const unit = await createUnitAtSite(t.subA.id, {
       fullChargeLb: 100,
       category: "INDUSTRIAL_PROCESS",
       repairNeedsShutdown: true,
@@ -471,7 +439,7 @@ describe("review", () => {
 
 describe("void", () => {
   it("is for admins only (a manager gets 403); restores the contents and keeps the record", async () => {
-    const unit = await createUnit(t.subA.id, { fullChargeLb: 500 });
+    const unit = await createUnitAtSite(t.subA.id, { fullChargeLb: 500 });
     const cylinder = await createCylinder(t.subA.id, { netContentsLb: 10 });
     const { body } = await post(charge(unit.id, cylinder.id, 4));
     await review(body.id, "approve", cookies.MANAGER);
@@ -493,7 +461,7 @@ describe("void", () => {
   });
 
   it("does not restore the contents of a rejected transfer twice", async () => {
-    const unit = await createUnit(t.subA.id, { fullChargeLb: 500 });
+    const unit = await createUnitAtSite(t.subA.id, { fullChargeLb: 500 });
     const cylinder = await createCylinder(t.subA.id, { netContentsLb: 10 });
     const { body } = await post(charge(unit.id, cylinder.id, 4));
     await review(body.id, "reject", cookies.MANAGER);
@@ -502,7 +470,7 @@ describe("void", () => {
   });
 
   it("needs a reason of 3 to 500 characters", async () => {
-    const unit = await createUnit(t.subA.id, { fullChargeLb: 500 });
+    const unit = await createUnitAtSite(t.subA.id, { fullChargeLb: 500 });
     const cylinder = await createCylinder(t.subA.id, { netContentsLb: 10 });
     const { body } = await post(charge(unit.id, cylinder.id, 1));
     for (const bad of [
@@ -525,7 +493,7 @@ describe("void", () => {
 
 describe("who may do what", () => {
   it("lets field roles see and record transfers; SALES neither", async () => {
-    const unit = await createUnit(t.subA.id, { fullChargeLb: 500 });
+    const unit = await createUnitAtSite(t.subA.id, { fullChargeLb: 500 });
     const cylinder = await createCylinder(t.subA.id, { netContentsLb: 50 });
     for (const role of ["PARENT_ORG_ADMIN", "ORG_ADMIN", "MANAGER", "TECHNICIAN"] as const) {
       expect((await api(base(), { cookie: cookies[role] })).status).toBe(200);
@@ -539,7 +507,7 @@ describe("who may do what", () => {
   });
 
   it("answers 404 for another company or another branch, and for their records", async () => {
-    const unit = await createUnit(t.subA.id, { fullChargeLb: 500 });
+    const unit = await createUnitAtSite(t.subA.id, { fullChargeLb: 500 });
     const cylinder = await createCylinder(t.subA.id, { netContentsLb: 10 });
     const { body } = await post(charge(unit.id, cylinder.id, 1));
     for (const cookie of [cookies.outsider, cookies.siblingTech]) {
@@ -563,7 +531,7 @@ describe("who may do what", () => {
   });
 
   it("records for another technician only when the caller is a manager or up", async () => {
-    const unit = await createUnit(t.subA.id, { fullChargeLb: 500 });
+    const unit = await createUnitAtSite(t.subA.id, { fullChargeLb: 500 });
     const cylinder = await createCylinder(t.subA.id, { netContentsLb: 10 });
     const forTech = await post(
       charge(unit.id, cylinder.id, 1, { technicianId: t.users.TECHNICIAN.id }),
@@ -591,7 +559,7 @@ describe("who may do what", () => {
       certificationNumber: "608-OLD-1",
       certificationType: "II",
     });
-    const unit = await createUnit(t.subA.id, { fullChargeLb: 500 });
+    const unit = await createUnitAtSite(t.subA.id, { fullChargeLb: 500 });
     const cylinder = await createCylinder(t.subA.id, { netContentsLb: 10 });
     const res = await post(charge(unit.id, cylinder.id, 1), await signIn(tech.id));
     expect(res.body.technician).toMatchObject({ certificationNumber: "608-OLD-1", certificationType: "II" });
@@ -611,7 +579,7 @@ describe("who may do what", () => {
 
 describe("listing and detail", () => {
   it("filters by status, kind, unit, cylinder, technician and date", async () => {
-    const unit = await createUnit(t.subA.id, { fullChargeLb: 500 });
+    const unit = await createUnitAtSite(t.subA.id, { fullChargeLb: 500 });
     const cylinder = await createCylinder(t.subA.id, { netContentsLb: 20 });
     const recovery = await createCylinder(t.subA.id, { kind: "RECOVERY", netContentsLb: 0 });
     const old = await post(charge(unit.id, cylinder.id, 1, { performedAt: daysAgo(40) }));
@@ -633,7 +601,7 @@ describe("listing and detail", () => {
   });
 
   it("shows a transfer with its unit, cylinders, leak rate, review and void details", async () => {
-    const unit = await createUnit(t.subA.id, { fullChargeLb: 20 });
+    const unit = await createUnitAtSite(t.subA.id, { fullChargeLb: 20 });
     const cylinder = await createCylinder(t.subA.id, { netContentsLb: 10 });
     const { body } = await post(charge(unit.id, cylinder.id, 1, { jobId: "JOB-1042" }));
     await review(body.id, "reject", cookies.MANAGER, { note: "Duplicate" });
@@ -653,7 +621,7 @@ describe("listing and detail", () => {
 
   it("publishes live events for the transfer and the cylinder", async () => {
     const live = await openLive(t.subA.id, cookies.MANAGER);
-    const unit = await createUnit(t.subA.id, { fullChargeLb: 500 });
+    const unit = await createUnitAtSite(t.subA.id, { fullChargeLb: 500 });
     const cylinder = await createCylinder(t.subA.id, { netContentsLb: 10 });
     const { body } = await post(charge(unit.id, cylinder.id, 1));
     expect((await live.event(body.id)).event).toMatchObject({ entity: "transfer", action: "created" });
@@ -663,7 +631,7 @@ describe("listing and detail", () => {
 
 describe("bad input", () => {
   it("answers 400 with fields for every malformed transfer, writing nothing", async () => {
-    const unit = await createUnit(t.subA.id, { fullChargeLb: 500 });
+    const unit = await createUnitAtSite(t.subA.id, { fullChargeLb: 500 });
     const cylinder = await createCylinder(t.subA.id, { netContentsLb: 10 });
     const good = charge(unit.id, cylinder.id, 1);
     const bad: [unknown, string][] = [
@@ -703,7 +671,7 @@ describe("bad input", () => {
   });
 
   it("answers 400 for malformed reviews", async () => {
-    const unit = await createUnit(t.subA.id, { fullChargeLb: 500 });
+    const unit = await createUnitAtSite(t.subA.id, { fullChargeLb: 500 });
     const cylinder = await createCylinder(t.subA.id, { netContentsLb: 10 });
     const { body } = await post(charge(unit.id, cylinder.id, 1));
     for (const verb of ["approve", "reject"] as const) {
@@ -717,7 +685,7 @@ describe("bad input", () => {
 
 describe("audit", () => {
   it("records every write with who did it", async () => {
-    const unit = await createUnit(t.subA.id, { fullChargeLb: 500 });
+    const unit = await createUnitAtSite(t.subA.id, { fullChargeLb: 500 });
     const cylinder = await createCylinder(t.subA.id, { netContentsLb: 10 });
     const a = await post(charge(unit.id, cylinder.id, 1));
     const b = await post(charge(unit.id, cylinder.id, 2));
@@ -769,7 +737,7 @@ describe("pages", () => {
   });
 
   it("records a charge typed as lb + oz in the user's time zone and answers with the leak rate", async () => {
-    const unit = await createUnit(t.subA.id, { fullChargeLb: 20 });
+    const unit = await createUnitAtSite(t.subA.id, { fullChargeLb: 20 });
     const cylinder = await createCylinder(t.subA.id, { netContentsLb: 10 });
     const res = await api(`/o/${t.subA.id}/transfers/new`, {
       method: "POST",
@@ -807,7 +775,7 @@ describe("pages", () => {
   });
 
   it("shows reviewers the approval queue with buttons named after each transfer", async () => {
-    const unit = await createUnit(t.subA.id, { fullChargeLb: 500, name: "Queue unit" });
+    const unit = await createUnitAtSite(t.subA.id, { fullChargeLb: 500, name: "Queue unit" });
     const cylinder = await createCylinder(t.subA.id, { netContentsLb: 10 });
     await post(charge(unit.id, cylinder.id, 1.5));
     const res = await api(`/o/${t.subA.id}/transfers`, { cookie: cookies.MANAGER });
