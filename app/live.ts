@@ -6,7 +6,7 @@
  */
 import { PartySocket } from "partysocket";
 import { useEffect, useRef, useState } from "react";
-import { useFetchers, useNavigation, useRevalidator } from "react-router";
+import { useFetchers, useLocation, useNavigation, useRevalidator } from "react-router";
 import { type LiveEvent, ServerMessage } from "../party/protocol";
 
 export type LiveStatus = "connecting" | "live" | "reconnecting";
@@ -44,20 +44,35 @@ export function useLiveRoom(orgId: string, { onEvent }: Options = {}): LiveStatu
   revalidateRef.current = revalidator.revalidate;
   const onEventRef = useRef(onEvent);
   onEventRef.current = onEvent;
-  // A revalidation started while a form submission is loading would interrupt it and lose its
-  // result (the "Invitation created" message…): wait until the page is idle, then revalidate.
+  // A revalidation clears the action data a page shows (React Router keeps it only across the
+  // submission's own reload): the "Invitation created" link, the recorded transfer's leak rate…
+  // So events wait while a submission is under way, and while its answer is on screen (same URL
+  // as submitted, no redirect); the next navigation loads fresh data and lifts the hold.
   const navigation = useNavigation();
   const fetchers = useFetchers();
+  const location = useLocation();
+  const here = location.pathname + location.search;
+  const submittedTo = useRef<string | null>(null);
+  const [answerShownAt, setAnswerShownAt] = useState<string | null>(null);
+  if (navigation.state !== "idle" && navigation.formMethod && navigation.formMethod.toUpperCase() !== "GET") {
+    submittedTo.current = navigation.location.pathname + navigation.location.search;
+  }
   const busy = navigation.state !== "idle" || fetchers.some((fetcher) => fetcher.state !== "idle");
-  const busyRef = useRef(busy);
-  busyRef.current = busy;
+  useEffect(() => {
+    if (busy || submittedTo.current === null) return;
+    setAnswerShownAt(submittedTo.current === here ? location.key : null);
+    submittedTo.current = null;
+  }, [busy, here, location.key]);
+  const held = busy || answerShownAt === location.key;
+  const heldRef = useRef(held);
+  heldRef.current = held;
   const [deferred, setDeferred] = useState(false);
   useEffect(() => {
-    if (!busy && deferred) {
+    if (!held && deferred) {
       setDeferred(false);
       void revalidateRef.current();
     }
-  }, [busy, deferred]);
+  }, [held, deferred]);
 
   useEffect(() => {
     let lastSeq: number | null = null;
@@ -66,7 +81,7 @@ export function useLiveRoom(orgId: string, { onEvent }: Options = {}): LiveStatu
     const revalidateSoon = () => {
       clearTimeout(timer);
       timer = setTimeout(() => {
-        if (busyRef.current) setDeferred(true);
+        if (heldRef.current) setDeferred(true);
         else void revalidateRef.current();
       }, REVALIDATE_DEBOUNCE_MS);
     };
