@@ -1,13 +1,28 @@
 /**
  * The browser side of the org room (party/org-room.ts): one reconnecting WebSocket per open org,
- * messages parsed with the shared zod protocol. Events re-run the page's loaders so lists update
- * live; after a drop the client resumes from the last sequence number it saw, and reloads when
- * the room says too much was missed.
+ * messages parsed with the shared zod protocol. Pages that show live things (the schedule board,
+ * My day) apply each event to what they show at once (`useLiveEvents`); every event also re-runs
+ * the page's loaders in the background so everything else catches up. A reconnect asks for what
+ * it missed with `?since=SEQ`; when the room answers `resync`, the loaders run again.
  */
 import { PartySocket } from "partysocket";
-import { useEffect, useRef, useState } from "react";
+import { createContext, useContext, useEffect, useRef, useState } from "react";
 import { useFetchers, useLocation, useNavigation, useRevalidator } from "react-router";
-import { type LiveEvent, ServerMessage } from "../party/protocol";
+import { type EventMessage, ServerMessage, SINCE_PARAM } from "../party/protocol";
+
+type Listener = (event: EventMessage) => void;
+type Subscribe = (listener: Listener) => () => void;
+
+/** Provided by the org layout: pages subscribe to the room's events through it. */
+export const LiveEventsContext = createContext<Subscribe | null>(null);
+
+/** Calls `onEvent` for every event this connection may see, while the component is mounted. */
+export function useLiveEvents(onEvent: Listener) {
+  const subscribe = useContext(LiveEventsContext);
+  const ref = useRef(onEvent);
+  ref.current = onEvent;
+  useEffect(() => subscribe?.((event) => ref.current(event)), [subscribe]);
+}
 
 export type LiveStatus = "connecting" | "live" | "reconnecting";
 
@@ -15,35 +30,22 @@ export type LiveStatus = "connecting" | "live" | "reconnecting";
 const ACCESS_CHANGED = new Set([4001, 4003]);
 /** Bursts of events (a batch write) cause one revalidation, not one per event. */
 const REVALIDATE_DEBOUNCE_MS = 120;
-/** A reload the room asks for is honoured at most this often, so a confused room cannot loop us. */
-const RELOAD_GUARD_MS = 15_000;
-const RELOAD_KEY = "refritrak:live-reload-at";
 
-type Options = {
-  /** Called for every event this connection may see, after the revalidation is scheduled. */
-  onEvent?: (event: LiveEvent) => void;
-};
-
-function reloadPage(fallback: () => void) {
-  try {
-    const last = Number(sessionStorage.getItem(RELOAD_KEY) ?? 0);
-    if (Date.now() - last < RELOAD_GUARD_MS) return fallback();
-    sessionStorage.setItem(RELOAD_KEY, String(Date.now()));
-  } catch {
-    // Storage blocked: reload anyway.
-  }
-  window.location.reload();
-}
-
-/** Connects to `/parties/org-room/<orgId>` while mounted; answers the connection status. */
-export function useLiveRoom(orgId: string, { onEvent }: Options = {}): LiveStatus {
+/**
+ * Connects to `/parties/org-room/<orgId>` while mounted; answers the connection status and the
+ * `subscribe` function to provide through `LiveEventsContext`.
+ */
+export function useLiveRoom(orgId: string): { status: LiveStatus; subscribe: Subscribe } {
   const [status, setStatus] = useState<LiveStatus>("connecting");
   const revalidator = useRevalidator();
   // The latest callbacks, read from inside the socket handlers without reconnecting on each render.
   const revalidateRef = useRef(revalidator.revalidate);
   revalidateRef.current = revalidator.revalidate;
-  const onEventRef = useRef(onEvent);
-  onEventRef.current = onEvent;
+  const listeners = useRef(new Set<Listener>()).current;
+  const [subscribe] = useState<Subscribe>(() => (listener: Listener) => {
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+  });
   // A revalidation clears the action data a page shows (React Router keeps it only across the
   // submission's own reload): the "Invitation created" link, the recorded transfer's leak rate…
   // So events wait while a submission is under way, and while its answer is on screen (same URL
@@ -76,7 +78,6 @@ export function useLiveRoom(orgId: string, { onEvent }: Options = {}): LiveStatu
 
   useEffect(() => {
     let lastSeq: number | null = null;
-    let everOpened = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const revalidateSoon = () => {
       clearTimeout(timer);
@@ -92,16 +93,13 @@ export function useLiveRoom(orgId: string, { onEvent }: Options = {}): LiveStatu
       protocol: window.location.protocol === "https:" ? "wss" : "ws",
       party: "org-room",
       room: orgId,
+      // Evaluated on every (re)connect: ask for what was missed since the last event seen.
+      query: () => (lastSeq === null ? {} : { [SINCE_PARAM]: String(lastSeq) }),
       minReconnectionDelay: 500,
       maxReconnectionDelay: 10_000,
     });
 
-    const onOpen = () => {
-      setStatus("live");
-      // A reconnect asks for what was missed; the first connection learns the seq from "hello".
-      if (everOpened && lastSeq !== null) socket.send(JSON.stringify({ type: "resume", since: lastSeq }));
-      everOpened = true;
-    };
+    const onOpen = () => setStatus("live");
     const onClose = (event: CloseEvent) => {
       setStatus("reconnecting");
       // Role or access changed: re-run the loaders, which re-check the session and permissions.
@@ -118,19 +116,20 @@ export function useLiveRoom(orgId: string, { onEvent }: Options = {}): LiveStatu
       }
       switch (message.type) {
         case "hello":
-          if (lastSeq === null) lastSeq = message.seq;
+          // First connection: start from the room's present. A reconnect keeps its own lastSeq:
+          // the missed events follow this hello.
+          if (lastSeq === null || message.seq < lastSeq) lastSeq = message.seq;
           break;
         case "event":
           if (lastSeq !== null && message.seq <= lastSeq) return;
           lastSeq = message.seq;
           revalidateSoon();
-          onEventRef.current?.(message.event);
+          for (const listener of listeners) listener(message);
           break;
-        case "reload":
-          reloadPage(() => {
-            lastSeq = null;
-            revalidateSoon();
-          });
+        case "resync":
+          // Too much was missed: load everything again and continue from the room's present.
+          lastSeq = null;
+          revalidateSoon();
           break;
         case "error":
           break;
@@ -147,7 +146,7 @@ export function useLiveRoom(orgId: string, { onEvent }: Options = {}): LiveStatu
       socket.removeEventListener("message", onMessage);
       socket.close();
     };
-  }, [orgId]);
+  }, [orgId, listeners]);
 
-  return status;
+  return { status, subscribe };
 }

@@ -9,6 +9,12 @@ export default [
   route("o/:orgId", "routes/org-layout.tsx", [
     index("routes/dashboard.tsx"),
     route("support", "routes/support.tsx"),
+    route("schedule", "routes/schedule.tsx"),
+    route("my-day", "routes/my-day.tsx"),
+    route("jobs", "routes/jobs.tsx"),
+    route("jobs/:jobId", "routes/jobs.$jobId.tsx"),
+    route("projects", "routes/projects.tsx"),
+    route("projects/:projectId", "routes/projects.$projectId.tsx"),
     route("customers", "routes/customers.tsx"),
     route("customers/:customerId", "routes/customers.$customerId.tsx"),
     route("units", "routes/units.tsx"),

@@ -448,3 +448,157 @@ export const leaks = sqliteTable(
   },
   (t) => [index("leaks_org_status_idx").on(t.orgId, t.status), index("leaks_unit_idx").on(t.unitId)],
 );
+
+// ---------------------------------------------------------------------------------------------
+// Field operations (SPEC §5: jobs, appointments, projects)
+
+export const JOB_STATUSES = ["PENDING", "SCHEDULED", "IN_PROGRESS", "COMPLETED", "CANCELED"] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+export const JOB_PRIORITIES = ["LOW", "NORMAL", "HIGH", "EMERGENCY"] as const;
+export const PROJECT_STATUSES = ["OPEN", "IN_PROGRESS", "COMPLETED", "CANCELED"] as const;
+export const APPOINTMENT_STATUSES = ["SCHEDULED", "EN_ROUTE", "IN_PROGRESS", "COMPLETED", "CANCELED"] as const;
+export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
+
+export const projects = sqliteTable(
+  "projects",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id")
+      .notNull()
+      .references(() => organizations.id),
+    name: text("name").notNull(),
+    description: text("description"),
+    customerId: text("customer_id").references(() => customers.id),
+    /** Rolled up from its jobs (COMPLETED when its last open job completes); CANCELED is set by hand. */
+    status: text("status", { enum: PROJECT_STATUSES }).notNull().default("OPEN"),
+    dueDate: text("due_date"),
+    createdById: text("created_by_id")
+      .notNull()
+      .references(() => users.id),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(now),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull().default(now),
+  },
+  (t) => [index("projects_org_status_idx").on(t.orgId, t.status)],
+);
+
+export const jobs = sqliteTable(
+  "jobs",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id")
+      .notNull()
+      .references(() => organizations.id),
+    /** Human-friendly number, unique per org (J-1001…). */
+    number: integer("number").notNull(),
+    customerId: text("customer_id")
+      .notNull()
+      .references(() => customers.id),
+    locationId: text("location_id")
+      .notNull()
+      .references(() => locations.id),
+    projectId: text("project_id").references(() => projects.id),
+    description: text("description").notNull(),
+    priority: text("priority", { enum: JOB_PRIORITIES }).notNull().default("NORMAL"),
+    status: text("status", { enum: JOB_STATUSES }).notNull().default("PENDING"),
+    completedAt: integer("completed_at", { mode: "timestamp_ms" }),
+    canceledAt: integer("canceled_at", { mode: "timestamp_ms" }),
+    cancelReason: text("cancel_reason"),
+    deletedAt: integer("deleted_at", { mode: "timestamp_ms" }),
+    createdById: text("created_by_id")
+      .notNull()
+      .references(() => users.id),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(now),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull().default(now),
+  },
+  (t) => [
+    uniqueIndex("jobs_org_number_unique").on(t.orgId, t.number),
+    index("jobs_org_status_idx").on(t.orgId, t.status),
+    index("jobs_project_idx").on(t.projectId),
+  ],
+);
+
+export const jobUnits = sqliteTable(
+  "job_units",
+  {
+    jobId: text("job_id")
+      .notNull()
+      .references(() => jobs.id),
+    unitId: text("unit_id")
+      .notNull()
+      .references(() => units.id),
+  },
+  (t) => [primaryKey({ columns: [t.jobId, t.unitId] }), index("job_units_unit_idx").on(t.unitId)],
+);
+
+export const jobNotes = sqliteTable(
+  "job_notes",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id")
+      .notNull()
+      .references(() => organizations.id),
+    jobId: text("job_id")
+      .notNull()
+      .references(() => jobs.id),
+    authorId: text("author_id")
+      .notNull()
+      .references(() => users.id),
+    /** Kept with the note: a deactivated author's notes keep their name (seed FAQ). */
+    authorName: text("author_name").notNull(),
+    body: text("body").notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(now),
+  },
+  (t) => [index("job_notes_job_idx").on(t.jobId, t.createdAt)],
+);
+
+export const appointments = sqliteTable(
+  "appointments",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id")
+      .notNull()
+      .references(() => organizations.id),
+    jobId: text("job_id")
+      .notNull()
+      .references(() => jobs.id),
+    startsAt: integer("starts_at", { mode: "timestamp_ms" }).notNull(),
+    durationMinutes: integer("duration_minutes").notNull().default(120),
+    note: text("note"),
+    status: text("status", { enum: APPOINTMENT_STATUSES }).notNull().default("SCHEDULED"),
+    enRouteAt: integer("en_route_at", { mode: "timestamp_ms" }),
+    startedAt: integer("started_at", { mode: "timestamp_ms" }),
+    completedAt: integer("completed_at", { mode: "timestamp_ms" }),
+    completionNote: text("completion_note"),
+    canceledAt: integer("canceled_at", { mode: "timestamp_ms" }),
+    cancelReason: text("cancel_reason"),
+    createdById: text("created_by_id")
+      .notNull()
+      .references(() => users.id),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(now),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull().default(now),
+  },
+  (t) => [
+    index("appointments_org_start_idx").on(t.orgId, t.startsAt),
+    index("appointments_job_idx").on(t.jobId),
+    check("appointments_duration_positive", sql`${t.durationMinutes} > 0`),
+  ],
+);
+
+export const appointmentTechnicians = sqliteTable(
+  "appointment_technicians",
+  {
+    appointmentId: text("appointment_id")
+      .notNull()
+      .references(() => appointments.id),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    orgId: text("org_id")
+      .notNull()
+      .references(() => organizations.id),
+  },
+  (t) => [
+    primaryKey({ columns: [t.appointmentId, t.userId] }),
+    index("appointment_technicians_user_idx").on(t.userId, t.orgId),
+  ],
+);

@@ -1,11 +1,17 @@
 import { type Connection, type ConnectionContext, Server, type WSMessage } from "partyserver";
-import { Audience, ClientMessage, IDENTITY_HEADER, Identity, LiveEvent, type ServerMessage } from "./protocol";
+import {
+  Audience,
+  ClientMessage,
+  type EventMessage,
+  IDENTITY_HEADER,
+  Identity,
+  LiveEvent,
+  type ServerMessage,
+  SINCE_PARAM,
+} from "./protocol";
 
-/** Events kept for reconnecting clients; older gaps are answered with "reload". */
-const REPLAY_LIMIT = 200;
-
-/** `sourceOrgId` differs from the room's org when a sub-org's event is relayed to its parent's room. */
-type Stored = { seq: number; event: LiveEvent; audience: Audience; sourceOrgId?: string };
+/** Events kept for reconnecting clients; an older gap is answered with `resync`. */
+export const REPLAY_LIMIT = 500;
 
 /** No audience means the whole org; otherwise any listed role or any listed user sees it. */
 const inAudience = (identity: Identity, audience: Audience) =>
@@ -26,17 +32,38 @@ function readIdentity(request: Request): Identity | null {
   }
 }
 
+/** `?since=SEQ` on the upgrade request: the last event a reconnecting client saw. */
+function readSince(request: Request): number | null {
+  const raw = new URL(request.url).searchParams.get(SINCE_PARAM);
+  if (raw === null || !/^\d{1,15}$/.test(raw)) return null;
+  return Number(raw);
+}
+
+type Visibility = { audience: Audience; relayed: boolean };
+
 /**
  * One room per organization. The Worker has already authenticated the connection; the room keeps
- * the identity in connection state (survives hibernation) and filters events by audience.
+ * the identity in connection state (survives hibernation), numbers every event (per room, kept in
+ * the room's SQLite storage with a bounded log for catch-up) and sends each connection only the
+ * events its role and user may see.
  *
  * Errors inside hooks are caught here: PartyServer's own fallback sends `err.stack` to the client.
  */
 export class OrgRoom extends Server<Env> {
   static options = { hibernate: true };
 
+  /** The latest seq; read from storage when the room (re)starts, e.g. after hibernation. */
+  private latest = 0;
+  /** Identities by connection id: avoids deserializing each socket's attachment on every publish. */
+  private identities = new Map<string, Identity>();
+
   onStart() {
-    this.sql`CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY, body TEXT NOT NULL)`;
+    this.sql`DROP TABLE IF EXISTS events`;
+    this.sql`CREATE TABLE IF NOT EXISTS event_log (
+      seq INTEGER PRIMARY KEY, message TEXT NOT NULL, audience TEXT NOT NULL, relayed INTEGER NOT NULL)`;
+    const [row] = this.sql<{ seq: number | null }>`SELECT MAX(seq) AS seq FROM event_log`;
+    // The log always keeps its newest rows, so its MAX is the room's latest seq.
+    this.latest = row?.seq ?? 0;
   }
 
   /** Refuses upgrades that did not come through the Worker's authentication, before accepting. */
@@ -48,28 +75,35 @@ export class OrgRoom extends Server<Env> {
     return super.fetch(request);
   }
 
-  private get seq(): number {
-    const [row] = this.sql<{ seq: number | null }>`SELECT MAX(seq) AS seq FROM events`;
-    return row?.seq ?? 0;
+  /**
+   * Whether a connection may see an event. A sub-org's event relayed to the parent room feeds the
+   * multi-org dashboard, so only PARENT_ORG_ADMINs (who reach every sub-org) get it; a parent-org
+   * MANAGER must not see branches they cannot reach.
+   */
+  private visibleTo(identity: Identity, { audience, relayed }: Visibility) {
+    if (relayed && identity.role !== "PARENT_ORG_ADMIN") return false;
+    return inAudience(identity, audience);
   }
 
-  /**
-   * Whether a connection may see a stored event. A sub-org's event relayed to the parent room
-   * feeds the multi-org dashboard, so only PARENT_ORG_ADMINs (who reach every sub-org) get it;
-   * a parent-org MANAGER must not see branches they cannot reach.
-   */
-  private visibleTo(identity: Identity, stored: Pick<Stored, "audience" | "sourceOrgId">) {
-    const relayed = stored.sourceOrgId !== undefined && stored.sourceOrgId !== this.name;
-    if (relayed && identity.role !== "PARENT_ORG_ADMIN") return false;
-    return inAudience(identity, stored.audience);
+  private identityOf(connection: Connection): Identity | null {
+    const cached = this.identities.get(connection.id);
+    if (cached) return cached;
+    const parsed = Identity.safeParse(connection.state);
+    if (!parsed.success) return null;
+    this.identities.set(connection.id, parsed.data);
+    return parsed.data;
+  }
+
+  private sendRaw(connection: Connection, text: string) {
+    try {
+      connection.send(text);
+    } catch {
+      // The socket is closing; the client will ask for what it missed when it reconnects.
+    }
   }
 
   private send(connection: Connection, message: ServerMessage) {
-    try {
-      connection.send(JSON.stringify(message));
-    } catch {
-      // The socket is closing; the client will resume from its last seq when it reconnects.
-    }
+    this.sendRaw(connection, JSON.stringify(message));
   }
 
   getConnectionTags(_connection: Connection, ctx: ConnectionContext): string[] {
@@ -85,66 +119,73 @@ export class OrgRoom extends Server<Env> {
     }
     try {
       connection.setState(identity);
-      this.send(connection, { type: "hello", role: identity.role, orgId: this.name, seq: this.seq });
+      this.identities.set(connection.id, identity);
+      this.send(connection, { type: "hello", role: identity.role, orgId: this.name, seq: this.latest });
+      const since = readSince(ctx.request);
+      if (since !== null) this.replay(connection, identity, since);
     } catch (error) {
       console.warn("live connect failed", this.name, error);
       connection.close(1011, "Something went wrong; reconnect.");
     }
   }
 
-  onMessage(connection: Connection, raw: WSMessage) {
-    const identity = Identity.safeParse(connection.state);
-    if (!identity.success) return connection.close(4001, "unauthenticated");
-    let message: ClientMessage;
-    try {
-      message = ClientMessage.parse(JSON.parse(typeof raw === "string" ? raw : new TextDecoder().decode(raw)));
-    } catch {
-      return this.send(connection, { type: "error", message: "Unknown message." });
-    }
-    if (message.type === "ping") return;
-    try {
-      this.replay(connection, identity.data, message.since);
-    } catch (error) {
-      console.warn("live resume failed", this.name, error);
-      this.send(connection, { type: "reload", reason: "Could not catch up; reload." });
-    }
+  onClose(connection: Connection) {
+    this.identities.delete(connection.id);
   }
 
-  /** Sends what a reconnecting client missed after `since`, or tells it to reload. */
-  private replay(connection: Connection, identity: Identity, since: number) {
-    const current = this.seq;
-    const [oldestRow] = this.sql<{ seq: number | null }>`SELECT MIN(seq) AS seq FROM events`;
-    const oldest = oldestRow?.seq ?? current + 1;
-    if (since > current || (since < current && since + 1 < oldest)) {
-      return this.send(connection, { type: "reload", reason: "Too much was missed; reload to catch up." });
+  onMessage(connection: Connection, raw: WSMessage) {
+    if (!this.identityOf(connection)) return connection.close(4001, "unauthenticated");
+    try {
+      ClientMessage.parse(JSON.parse(typeof raw === "string" ? raw : new TextDecoder().decode(raw)));
+    } catch {
+      this.send(connection, { type: "error", message: "Unknown message." });
     }
-    const rows = this.sql<{
-      seq: number;
-      body: string;
-    }>`SELECT seq, body FROM events WHERE seq > ${since} ORDER BY seq`;
+    // `ping` needs no answer: receiving it keeps the connection alive through proxies.
+  }
+
+  /** Sends what a reconnecting client missed after `since`, in order, or tells it to resync. */
+  private replay(connection: Connection, identity: Identity, since: number) {
+    if (since === this.latest) return;
+    const [oldestRow] = this.sql<{ seq: number | null }>`SELECT MIN(seq) AS seq FROM event_log`;
+    const oldest = oldestRow?.seq ?? this.latest + 1;
+    if (since > this.latest || since + 1 < oldest) return this.send(connection, { type: "resync" });
+    const rows = this.sql<{ message: string; audience: string; relayed: number }>`
+      SELECT message, audience, relayed FROM event_log WHERE seq > ${since} ORDER BY seq`;
     for (const row of rows) {
-      const stored = JSON.parse(row.body) as Stored;
-      if (this.visibleTo(identity, stored)) this.send(connection, { type: "event", seq: row.seq, event: stored.event });
+      const visibility = { audience: JSON.parse(row.audience) as Audience, relayed: row.relayed === 1 };
+      if (this.visibleTo(identity, visibility)) this.sendRaw(connection, row.message);
     }
   }
 
   /**
    * Called by the Worker after a write commits. `sourceOrgId` is the org the write happened in
-   * (defaults to this room's org).
+   * (defaults to this room's org). Answers the event's seq.
    */
   async publish(event: LiveEvent, audience: Audience = {}, sourceOrgId?: string): Promise<number> {
-    const stored: Omit<Stored, "seq"> = {
-      event: LiveEvent.parse(event),
+    const parsed = LiveEvent.parse(event);
+    const visibility: Visibility = {
       audience: Audience.parse(audience),
-      ...(sourceOrgId && sourceOrgId !== this.name ? { sourceOrgId } : {}),
+      relayed: sourceOrgId !== undefined && sourceOrgId !== this.name,
     };
-    const seq = this.seq + 1;
-    this.sql`INSERT INTO events (seq, body) VALUES (${seq}, ${JSON.stringify({ seq, ...stored })})`;
-    this.sql`DELETE FROM events WHERE seq <= ${seq - REPLAY_LIMIT}`;
+    const seq = this.latest + 1;
+    const message: EventMessage = {
+      type: "event",
+      seq,
+      entity: parsed.entity,
+      action: parsed.action,
+      id: parsed.id,
+      orgId: parsed.orgId,
+      data: parsed.data ?? {},
+      at: new Date().toISOString(),
+    };
+    const text = JSON.stringify(message);
+    this.sql`INSERT INTO event_log (seq, message, audience, relayed)
+      VALUES (${seq}, ${text}, ${JSON.stringify(visibility.audience)}, ${visibility.relayed ? 1 : 0})`;
+    this.sql`DELETE FROM event_log WHERE seq <= ${seq - REPLAY_LIMIT}`;
+    this.latest = seq;
     for (const connection of this.getConnections()) {
-      const identity = Identity.safeParse(connection.state);
-      if (identity.success && this.visibleTo(identity.data, stored))
-        this.send(connection, { type: "event", seq, event: stored.event });
+      const identity = this.identityOf(connection);
+      if (identity && this.visibleTo(identity, visibility)) this.sendRaw(connection, text);
     }
     return seq;
   }
@@ -156,8 +197,9 @@ export class OrgRoom extends Server<Env> {
   async disconnectUser(userId: string, reason: string): Promise<number> {
     let closed = 0;
     for (const connection of this.getConnections(`user:${userId}`)) {
-      const identity = Identity.safeParse(connection.state);
-      if (!identity.success || identity.data.userId !== userId) continue;
+      const identity = this.identityOf(connection);
+      if (!identity || identity.userId !== userId) continue;
+      this.identities.delete(connection.id);
       connection.close(4003, reason);
       closed++;
     }

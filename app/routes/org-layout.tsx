@@ -11,7 +11,7 @@ import { OrgSwitcher, pathInOrg } from "../components/OrgSwitcher";
 import { ORGANIZATION_PERMISSIONS, type OrgShellData } from "../components/org-shell";
 import { UserMenu } from "../components/UserMenu";
 import { pageOrgScope } from "../lib/server";
-import { useLiveRoom } from "../live";
+import { LiveEventsContext, useLiveRoom } from "../live";
 import type { Route } from "./+types/org-layout";
 
 export const meta: Route.MetaFunction = ({ loaderData }) => [
@@ -45,6 +45,10 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
 
 /** Main navigation sections, each shown when the role holds the permission that opens it. */
 const SECTIONS: { path: string; label: string; permission: Permission }[] = [
+  { path: "schedule", label: "Schedule", permission: "appointments:view-all" },
+  { path: "my-day", label: "My day", permission: "appointments:work-own" },
+  { path: "jobs", label: "Jobs", permission: "jobs:view" },
+  { path: "projects", label: "Projects", permission: "jobs:manage" },
   { path: "customers", label: "Customers", permission: "customers:view" },
   { path: "units", label: "Units", permission: "units:view" },
   { path: "cylinders", label: "Cylinders", permission: "cylinders:view-for-sale" },
@@ -92,13 +96,13 @@ function Shell({ data, children }: { data: OrgShellData; children: ReactNode }) 
           </nav>
           <OrgSwitcher orgs={orgs} currentOrgId={org.id} />
           <div className="topbar-tools">
-            <LiveStatus status={live} />
+            <LiveStatus status={live.status} />
             <UserMenu user={user} orgId={org.id} orgName={org.name} />
           </div>
         </div>
       </header>
       <main id="main" tabIndex={-1} className="app-main">
-        {children}
+        <LiveEventsContext.Provider value={live.subscribe}>{children}</LiveEventsContext.Provider>
       </main>
     </div>
   );

@@ -427,8 +427,8 @@ describe("live updates", () => {
   it("tells everyone in the org, SALES included, about new and changed customers", async () => {
     const sales = await openLive(tree.subA.id, cookies.SALES);
     const customer = await createCustomer();
-    expect((await sales.event(customer.id)).event).toMatchObject({ entity: "customer", action: "created" });
-    expect((await sales.event(customer.locations[0].id)).event).toMatchObject({
+    expect(await sales.event(customer.id)).toMatchObject({ entity: "customer", action: "created" });
+    expect(await sales.event(customer.locations[0].id)).toMatchObject({
       entity: "location",
       action: "created",
     });

@@ -633,22 +633,22 @@ describe("live events", () => {
     const forSale = await createCylinder({ status: "FOR_SALE" });
     // Events arrive in order on a socket: once the later one is here, the earlier was never sent.
     const seen = await sales.event(forSale.id);
-    expect(seen.event).toMatchObject({ entity: "cylinder", action: "created", orgId: tree.subA.id });
+    expect(seen).toMatchObject({ entity: "cylinder", action: "created", orgId: tree.subA.id });
     expect(sales.eventIds()).not.toContain(inStock.id);
     await tech.event(forSale.id);
     expect(tech.eventIds()).toContain(inStock.id);
 
     // Taken off sale: SALES hears it (their list must drop it); later changes are not theirs.
     await api(`${base()}/${forSale.id}`, { method: "PATCH", cookie: cookies.MANAGER, body: { status: "IN_STOCK" } });
-    await sales.waitFor((m) => m.type === "event" && m.event.id === forSale.id && m.event.action === "updated");
+    await sales.waitFor((m) => m.type === "event" && m.id === forSale.id && m.action === "updated");
     await api(`${base()}/${forSale.id}/moves`, {
       cookie: cookies.TECHNICIAN,
       body: { to: { holderType: "TECHNICIAN", holderUserId: tree.users.TECHNICIAN.id } },
     });
     const marker = await createCylinder({ status: "FOR_SALE" });
     await sales.event(marker.id);
-    expect(sales.events().filter((m) => m.event.action === "moved")).toEqual([]);
-    await tech.waitFor((m) => m.type === "event" && m.event.id === forSale.id && m.event.action === "moved");
+    expect(sales.events().filter((m) => m.action === "moved")).toEqual([]);
+    await tech.waitFor((m) => m.type === "event" && m.id === forSale.id && m.action === "moved");
   });
 });
 

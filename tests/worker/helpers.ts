@@ -110,6 +110,8 @@ export type ApiOptions = {
   /** Defaults to this app's origin on unsafe methods and to none on safe ones; null sends none. */
   origin?: string | null;
   headers?: Record<string, string>;
+  /** Reconnect as a client that last saw this seq (`?since=`). */
+  since?: number;
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: responses are asserted with toMatchObject; callers may narrow T.
@@ -146,6 +148,8 @@ export type LiveOptions = {
   /** Defaults to this app's origin; null sends none. */
   origin?: string | null;
   headers?: Record<string, string>;
+  /** Reconnect as a client that last saw this seq (`?since=`). */
+  since?: number;
 };
 
 /**
@@ -158,7 +162,8 @@ export async function connectLive(orgId: string, options: LiveOptions = {}): Pro
   const origin = options.origin === undefined ? ORIGIN : options.origin;
   if (origin !== null) headers.set("Origin", origin);
   if (options.cookie) headers.set("Cookie", options.cookie);
-  const res = await exports.default.fetch(`${ORIGIN}/parties/org-room/${orgId}`, { headers });
+  const query = options.since === undefined ? "" : `?since=${options.since}`;
+  const res = await exports.default.fetch(`${ORIGIN}/parties/org-room/${orgId}${query}`, { headers });
   if (!res.webSocket) {
     const text = await res.text();
     const body = res.headers.get("Content-Type")?.includes("json") && text !== "" ? JSON.parse(text) : text;
@@ -248,7 +253,7 @@ export class LiveClient {
   /** The event with this entity id, once it arrives. */
   event(id: string, timeoutMs?: number) {
     return this.waitFor(
-      (m): m is Extract<ServerMessage, { type: "event" }> => m.type === "event" && m.event.id === id,
+      (m): m is Extract<ServerMessage, { type: "event" }> => m.type === "event" && m.id === id,
       timeoutMs,
     );
   }
@@ -260,7 +265,7 @@ export class LiveClient {
 
   /** Ids of the events received so far, in order. */
   eventIds() {
-    return this.events().map((m) => m.event.id);
+    return this.events().map((m) => m.id);
   }
 
   send(message: ClientMessage) {

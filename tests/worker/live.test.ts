@@ -8,6 +8,7 @@ import { eq } from "drizzle-orm";
 import { getServerByName } from "partyserver";
 import { describe, expect, it } from "vitest";
 import { type Role, users } from "../../db/schema";
+import { REPLAY_LIMIT } from "../../party/org-room";
 import { IDENTITY_HEADER, type LiveEvent } from "../../party/protocol";
 import { disconnectUser, publish } from "../../worker/live/publish";
 import {
@@ -172,7 +173,7 @@ describe("publish", () => {
     await publish(env, org, second);
     for (const client of [a, b]) {
       expect((await client.event(first.id)).seq).toBe(start + 1);
-      expect(await client.event(second.id)).toEqual({ type: "event", seq: start + 2, event: second });
+      expect(await client.event(second.id)).toEqual({ type: "event", seq: start + 2, ...second, data: {}, at: expect.any(String) });
     }
     const late = await openLive(org.id, (await signedInAs(org.id, "SALES")).cookie);
     expect((await late.hello()).seq).toBe(start + 2);
@@ -209,8 +210,8 @@ describe("publish", () => {
 
     const event = jobEvent(tree.subA, "created");
     await publish(env, tree.subA, event);
-    expect(await subManager.event(event.id)).toMatchObject({ event: { orgId: tree.subA.id } });
-    expect(await parentAdmin.event(event.id)).toMatchObject({ event: { orgId: tree.subA.id } });
+    expect(await subManager.event(event.id)).toMatchObject({ orgId: tree.subA.id });
+    expect(await parentAdmin.event(event.id)).toMatchObject({ orgId: tree.subA.id });
 
     await settle(tree.parent, [parentAdmin, parentManager]);
     await settle(tree.subB, [sibling]);
@@ -224,14 +225,15 @@ describe("publish", () => {
     await publish(env, tree.parent, own);
     await parentManager.event(own.id);
     // A reconnecting parent-org manager does not get the relayed event on resume either.
-    const resumed = await openLive(tree.parent.id, (await signedInAs(tree.parent.id, "MANAGER")).cookie);
-    resumed.send({ type: "resume", since: 0 });
+    const resumed = await openLive(tree.parent.id, (await signedInAs(tree.parent.id, "MANAGER")).cookie, {
+      since: 0,
+    });
     await resumed.event(own.id);
     expect(resumed.eventIds()).not.toContain(event.id);
   });
 });
 
-describe("resume", () => {
+describe("catch-up after reconnect (?since=)", () => {
   it("replays missed events the connection may see", async () => {
     const org = await createOrg();
     const tech = await signedInAs(org.id, "TECHNICIAN");
@@ -246,48 +248,47 @@ describe("resume", () => {
     await publish(env, org, managersOnly, { roles: ["MANAGER"] });
     await publish(env, org, forTech, { roles: ["MANAGER"], userIds: [tech.user.id] });
 
-    const again = await openLive(org.id, tech.cookie);
+    const again = await openLive(org.id, tech.cookie, { since });
     expect((await again.hello()).seq).toBe(since + 3);
-    again.send({ type: "resume", since });
     expect(await again.event(forTech.id)).toMatchObject({ seq: since + 3 });
     expect(again.events()).toEqual([
-      { type: "event", seq: since + 1, event: everyone },
-      { type: "event", seq: since + 3, event: forTech },
+      { type: "event", seq: since + 1, ...everyone, data: {}, at: expect.any(String) },
+      { type: "event", seq: since + 3, ...forTech, data: {}, at: expect.any(String) },
     ]);
   });
 
   it("replays nothing when nothing was missed", async () => {
     const org = await createOrg();
     await publish(env, org, jobEvent(org));
-    const client = await openLive(org.id, (await signedInAs(org.id, "MANAGER")).cookie);
-    client.send({ type: "resume", since: (await client.hello()).seq });
+    const cookie = (await signedInAs(org.id, "MANAGER")).cookie;
+    const first = await openLive(org.id, cookie);
+    const client = await openLive(org.id, cookie, { since: (await first.hello()).seq });
     await settle(org, [client]);
     expect(client.events()).toHaveLength(1);
-    expect(client.messages.filter((m) => m.type === "reload")).toEqual([]);
+    expect(client.messages.filter((m) => m.type === "resync")).toEqual([]);
   });
 
-  it("answers reload when since is ahead of the room", async () => {
+  it("answers resync when since is ahead of the room", async () => {
     const org = await createOrg();
-    const client = await openLive(org.id, (await signedInAs(org.id, "MANAGER")).cookie);
-    client.send({ type: "resume", since: (await client.hello()).seq + 5 });
-    await client.waitFor((m) => m.type === "reload");
+    const client = await openLive(org.id, (await signedInAs(org.id, "MANAGER")).cookie, { since: 5 });
+    await client.waitFor((m) => m.type === "resync");
   });
 
-  it("answers reload when more was missed than the room keeps", async () => {
+  it("answers resync when more was missed than the room keeps", async () => {
     const org = await createOrg();
     const stub = await getServerByName(env.OrgRoom, org.id);
-    for (let i = 0; i < 202; i++) await stub.publish(jobEvent(org), {}, org.id);
+    const total = REPLAY_LIMIT + 2;
+    for (let i = 0; i < total; i++) await stub.publish(jobEvent(org), {}, org.id);
     const cookie = (await signedInAs(org.id, "MANAGER")).cookie;
-    const stale = await openLive(org.id, cookie);
-    expect((await stale.hello()).seq).toBe(202);
-    stale.send({ type: "resume", since: 1 });
-    expect(await stale.waitFor((m) => m.type === "reload")).toMatchObject({ type: "reload" });
+    const stale = await openLive(org.id, cookie, { since: 1 });
+    expect((await stale.hello()).seq).toBe(total);
+    expect(await stale.waitFor((m) => m.type === "resync")).toEqual({ type: "resync" });
+    expect(stale.events()).toEqual([]);
 
-    // The oldest kept event is 3: a client at seq 2 can still catch up.
-    const recent = await openLive(org.id, cookie);
-    recent.send({ type: "resume", since: 2 });
-    await recent.waitFor((m) => m.type === "event" && m.seq === 202);
-    expect(recent.events().map((m) => m.seq)).toEqual(Array.from({ length: 200 }, (_, i) => i + 3));
+    // The oldest kept event is 3: a client at seq 2 can still catch up, in order.
+    const recent = await openLive(org.id, cookie, { since: 2 });
+    await recent.waitFor((m) => m.type === "event" && m.seq === total);
+    expect(recent.events().map((m) => m.seq)).toEqual(Array.from({ length: REPLAY_LIMIT }, (_, i) => i + 3));
   });
 
   it("answers an error to a malformed message and keeps the socket open", async () => {
@@ -376,8 +377,8 @@ describe("hibernation", () => {
     // Seq continues from storage, and the sockets still accept messages and tags still work.
     const seqs = clients.manager.events().map((m) => m.seq);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
-    clients.sales.send({ type: "resume", since: (await clients.sales.hello()).seq });
-    await clients.sales.event(before.id);
+    const salesAgain = await openLive(org.id, sales.cookie, { since: (await clients.sales.hello()).seq });
+    await salesAgain.event(before.id);
     await disconnectUser(env, tech.user.id, [org.id], "bye");
     expect((await clients.tech.closed()).code).toBe(4003);
     expect(clients.manager.closeEvent).toBeNull();

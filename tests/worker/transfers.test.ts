@@ -624,8 +624,8 @@ describe("listing and detail", () => {
     const unit = await createUnitAtSite(t.subA.id, { fullChargeLb: 500 });
     const cylinder = await createCylinder(t.subA.id, { netContentsLb: 10 });
     const { body } = await post(charge(unit.id, cylinder.id, 1));
-    expect((await live.event(body.id)).event).toMatchObject({ entity: "transfer", action: "created" });
-    expect((await live.event(cylinder.id)).event).toMatchObject({ entity: "cylinder" });
+    expect(await live.event(body.id)).toMatchObject({ entity: "transfer", action: "created" });
+    expect(await live.event(cylinder.id)).toMatchObject({ entity: "cylinder" });
   });
 });
 

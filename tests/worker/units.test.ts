@@ -856,15 +856,13 @@ describe("live updates", () => {
     const sales = await openLive(tree.subA.id, cookies.SALES);
     const unit = await createUnit();
     const event = await technician.event(unit.id);
-    expect(event.event).toMatchObject({ entity: "unit", action: "created", orgId: tree.subA.id });
+    expect(event).toMatchObject({ entity: "unit", action: "created", orgId: tree.subA.id });
     const decommissioned = await api(`${base()}/${unit.id}/decommission`, {
       cookie: cookies.MANAGER,
       body: { reason: "Gone", date: isoDaysAgo(1) },
     });
     expect(decommissioned.status).toBe(200);
-    await technician.waitFor(
-      (m) => m.type === "event" && m.event.id === unit.id && m.event.action === "decommissioned",
-    );
+    await technician.waitFor((m) => m.type === "event" && m.id === unit.id && m.action === "decommissioned");
     // SALES hears of the site (customers and locations are for everyone) but never of the unit.
     expect(sales.eventIds()).not.toContain(unit.id);
   });

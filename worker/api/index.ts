@@ -1,8 +1,10 @@
+import { appointmentsRoutes } from "../appointments/routes";
 import { auditRoutes } from "../audit/routes";
 import { authRoutes } from "../auth/routes";
 import { customersRoutes } from "../customers/routes";
 import { cylindersRoutes } from "../cylinders/routes";
 import { createApi, scopeOf } from "../http/app";
+import { jobsRoutes } from "../jobs/routes";
 import { leaksRoutes } from "../leaks/routes";
 import { orgRoutes } from "../orgs/routes";
 import { requireSession } from "../policy/guards";
@@ -32,6 +34,8 @@ api.route("/", cylindersRoutes);
 api.route("/", transfersRoutes);
 api.route("/", leaksRoutes);
 api.route("/", reportsRoutes);
+api.route("/", jobsRoutes);
+api.route("/", appointmentsRoutes);
 
 api.doc31("/openapi.json", {
   openapi: "3.1.0",

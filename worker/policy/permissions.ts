@@ -53,6 +53,7 @@ export const PERMISSIONS = {
   "leaks:report": { roles: FIELD, description: "Report leaks, record repairs and verification tests" },
   "leaks:plan": { roles: STAFF, description: "Retrofit/retirement plans; close or retire a leak case" },
   "jobnotes:create": { roles: FIELD, description: "Create job notes" },
+  "jobs:view": { roles: FIELD, description: "See jobs (a technician: the jobs they are assigned to)" },
   "jobs:manage": { roles: STAFF, description: "Create jobs, appointments, projects; assign technicians" },
   "appointments:view-all": { roles: STAFF, description: "See every appointment" },
   "appointments:work-own": { roles: ["TECHNICIAN"], description: "Start and complete own appointments" },

@@ -1,0 +1,3 @@
+import { createApi } from "../http/app";
+
+export const appointmentsRoutes = createApi();
