@@ -67,6 +67,8 @@ const cylinder = (r: Records) => `/cylinders/${r.cylinderId}`;
 const forSale = (r: Records) => `/cylinders/${r.forSaleCylinderId}`;
 const transfer = (r: Records) => `/transfers/${r.transferId}`;
 const leak = (id: (r: Records) => string) => (r: Records) => `/leaks/${id(r)}`;
+const job = (id: (r: Records) => string) => (r: Records) => `/jobs/${id(r)}`;
+const appointment = (id: (r: Records) => string) => (r: Records) => `/appointments/${id(r)}`;
 
 const RECORD_ROUTES = {
   "GET /api/orgs/:orgId/customers": read(() => "/customers"),
@@ -193,6 +195,82 @@ const RECORD_ROUTES = {
   "GET /api/orgs/:orgId/reports/compliance?format=csv": read(() => "/reports/compliance?format=csv"),
   "GET /api/orgs/:orgId/reports/compliance?format=pdf": read(() => "/reports/compliance?format=pdf"),
   "GET /api/orgs/:orgId/compliance/summary": read(() => "/compliance/summary"),
+  // Field operations (issue 4). The job and appointments of `createRecords` are assigned to every
+  // technician of the tree; "(not assigned)" reads a job no technician is on.
+  "GET /api/orgs/:orgId/jobs": read(() => "/jobs"),
+  "POST /api/orgs/:orgId/jobs": write(
+    "POST",
+    () => "/jobs",
+    (r) => ({ customerId: r.customerId, locationId: r.locationId, unitIds: [r.unitId], description: "No cooling" }),
+  ),
+  "GET /api/orgs/:orgId/jobs/:jobId": read(job((r) => r.assignedJobId)),
+  "GET /api/orgs/:orgId/jobs/:jobId (not assigned)": read(job((r) => r.jobId)),
+  "PATCH /api/orgs/:orgId/jobs/:jobId": write(
+    "PATCH",
+    job((r) => r.jobId),
+    () => ({ priority: "HIGH" }),
+  ),
+  "DELETE /api/orgs/:orgId/jobs/:jobId": write(
+    "DELETE",
+    job((r) => r.jobId),
+  ),
+  "GET /api/orgs/:orgId/jobs/:jobId/notes": read((r) => `${job((r) => r.assignedJobId)(r)}/notes`),
+  "POST /api/orgs/:orgId/jobs/:jobId/notes": write(
+    "POST",
+    (r) => `${job((r) => r.assignedJobId)(r)}/notes`,
+    () => ({ body: "Customer asked us to use the side gate." }),
+  ),
+  "GET /api/orgs/:orgId/projects": read(() => "/projects"),
+  "POST /api/orgs/:orgId/projects": write(
+    "POST",
+    () => "/projects",
+    () => ({ name: unique("Project ") }),
+  ),
+  "GET /api/orgs/:orgId/projects/:projectId": read((r) => `/projects/${r.projectId}`),
+  "PATCH /api/orgs/:orgId/projects/:projectId": write(
+    "PATCH",
+    (r) => `/projects/${r.projectId}`,
+    () => ({ name: unique("Renamed ") }),
+  ),
+  "GET /api/orgs/:orgId/appointments": read(() => "/appointments"),
+  "POST /api/orgs/:orgId/appointments": {
+    write: true,
+    records: true,
+    call: (t, org, r) => ({
+      method: "POST",
+      path: at(org, "/appointments"),
+      body: { jobId: r.jobId, startsAt: ago(-2), technicianIds: [t.targets[org.id]?.id] },
+    }),
+  },
+  "GET /api/orgs/:orgId/appointments/:appointmentId": read(appointment((r) => r.appointmentId)),
+  "PATCH /api/orgs/:orgId/appointments/:appointmentId": write(
+    "PATCH",
+    appointment((r) => r.appointmentId),
+    () => ({
+      durationMinutes: 90,
+    }),
+  ),
+  "POST /api/orgs/:orgId/appointments/:appointmentId/en-route": write(
+    "POST",
+    (r) => `${appointment((r) => r.appointmentId)(r)}/en-route`,
+    () => ({}),
+  ),
+  "POST /api/orgs/:orgId/appointments/:appointmentId/start": write(
+    "POST",
+    (r) => `${appointment((r) => r.appointmentId)(r)}/start`,
+    () => ({}),
+  ),
+  "POST /api/orgs/:orgId/appointments/:appointmentId/complete": write(
+    "POST",
+    (r) => `${appointment((r) => r.startedAppointmentId)(r)}/complete`,
+    () => ({ note: "Replaced the capacitor" }),
+  ),
+  "POST /api/orgs/:orgId/appointments/:appointmentId/cancel": write(
+    "POST",
+    (r) => `${appointment((r) => r.appointmentId)(r)}/cancel`,
+    () => ({ reason: "Customer rescheduled" }),
+  ),
+  "GET /api/orgs/:orgId/schedule": read(() => "/schedule"),
 } satisfies Record<string, RouteSpec>;
 
 const ROUTES = {
@@ -640,6 +718,70 @@ const TABLE: Row[] = [
     ],
     { PARENT_ORG_ADMIN: 200, ORG_ADMIN: 200, MANAGER: 200, TECHNICIAN: 403, SALES: 403 },
   ),
+  // Jobs: everyone in the field sees them (a technician: only jobs they are assigned to, others do
+  // not exist for them); create/edit/assign = MANAGER and up; delete = the admins (seed: managers
+  // "cannot delete critical records (units, cylinders, jobs)"); SALES never sees a job.
+  ...rows(
+    [
+      "GET /api/orgs/:orgId/jobs",
+      "GET /api/orgs/:orgId/jobs/:jobId",
+      "GET /api/orgs/:orgId/jobs/:jobId/notes",
+      "GET /api/orgs/:orgId/appointments",
+      "GET /api/orgs/:orgId/appointments/:appointmentId",
+    ],
+    { PARENT_ORG_ADMIN: 200, ORG_ADMIN: 200, MANAGER: 200, TECHNICIAN: 200, SALES: 403 },
+  ),
+  ...rows(["GET /api/orgs/:orgId/jobs/:jobId (not assigned)"], {
+    PARENT_ORG_ADMIN: 200,
+    ORG_ADMIN: 200,
+    MANAGER: 200,
+    TECHNICIAN: 404,
+    SALES: 403,
+  }),
+  ...rows(["POST /api/orgs/:orgId/jobs", "POST /api/orgs/:orgId/projects", "POST /api/orgs/:orgId/appointments"], {
+    PARENT_ORG_ADMIN: 201,
+    ORG_ADMIN: 201,
+    MANAGER: 201,
+    TECHNICIAN: 403,
+    SALES: 403,
+  }),
+  ...rows(
+    [
+      "PATCH /api/orgs/:orgId/jobs/:jobId",
+      "GET /api/orgs/:orgId/projects",
+      "GET /api/orgs/:orgId/projects/:projectId",
+      "PATCH /api/orgs/:orgId/projects/:projectId",
+      "PATCH /api/orgs/:orgId/appointments/:appointmentId",
+      "POST /api/orgs/:orgId/appointments/:appointmentId/cancel",
+      "GET /api/orgs/:orgId/schedule",
+    ],
+    { PARENT_ORG_ADMIN: 200, ORG_ADMIN: 200, MANAGER: 200, TECHNICIAN: 403, SALES: 403 },
+  ),
+  ...rows(["DELETE /api/orgs/:orgId/jobs/:jobId"], {
+    PARENT_ORG_ADMIN: 204,
+    ORG_ADMIN: 204,
+    MANAGER: 403,
+    TECHNICIAN: 403,
+    SALES: 403,
+  }),
+  // Job notes: TECHNICIAN and up ("create job notes and documentation").
+  ...rows(["POST /api/orgs/:orgId/jobs/:jobId/notes"], {
+    PARENT_ORG_ADMIN: 201,
+    ORG_ADMIN: 201,
+    MANAGER: 201,
+    TECHNICIAN: 201,
+    SALES: 403,
+  }),
+  // On my way / start / complete: the assigned technician's own actions (SPEC §4: "—" for the
+  // other roles, who dispatch rather than work appointments).
+  ...rows(
+    [
+      "POST /api/orgs/:orgId/appointments/:appointmentId/en-route",
+      "POST /api/orgs/:orgId/appointments/:appointmentId/start",
+      "POST /api/orgs/:orgId/appointments/:appointmentId/complete",
+    ],
+    { PARENT_ORG_ADMIN: 403, ORG_ADMIN: 403, MANAGER: 403, TECHNICIAN: 200, SALES: 403 },
+  ),
 ];
 
 const CONTEXTS: Context[] = ["own", "subOrg", "parentOrg", "sibling", "granted", "otherCompany"];
@@ -710,6 +852,10 @@ function memberOf(t: MatrixTree, org: TestOrg): TestUser {
   return t.outsiders.TECHNICIAN;
 }
 
+/** Every technician of the tree: the records' appointments are assigned to all of them. */
+const techniciansOf = (t: MatrixTree) =>
+  [t.users.TECHNICIAN, t.roving.TECHNICIAN, t.sibling.TECHNICIAN, t.outsiders.TECHNICIAN].map((user) => user.id);
+
 const noRecords = new Proxy({} as Records, {
   get: (_target, key) => {
     if (key === "then") return undefined; // not a thenable: it is awaited
@@ -723,11 +869,11 @@ const noRecords = new Proxy({} as Records, {
  */
 function recordsFor(spec: RouteSpec, t: MatrixTree, org: TestOrg, allowed: boolean): Promise<Records> {
   if (!spec.records) return Promise.resolve(noRecords);
-  if (spec.write && allowed) return createRecords(org.id, memberOf(t, org));
+  if (spec.write && allowed) return createRecords(org.id, memberOf(t, org), techniciansOf(t));
   const key = `${t.parent.id}:${org.id}`;
   let records = sharedRecords.get(key);
   if (!records) {
-    records = createRecords(org.id, memberOf(t, org));
+    records = createRecords(org.id, memberOf(t, org), techniciansOf(t));
     sharedRecords.set(key, records);
   }
   return records;
@@ -1278,6 +1424,12 @@ const missingRecords = (): Records => ({
   openLeakId: crypto.randomUUID(),
   repairedLeakId: crypto.randomUUID(),
   verifiedLeakId: crypto.randomUUID(),
+  projectId: crypto.randomUUID(),
+  jobId: crypto.randomUUID(),
+  assignedJobId: crypto.randomUUID(),
+  appointmentId: crypto.randomUUID(),
+  startedJobId: crypto.randomUUID(),
+  startedAppointmentId: crypto.randomUUID(),
 });
 
 describe("references to another org's rows in a body", () => {

@@ -7,11 +7,16 @@ import { eq, inArray } from "drizzle-orm";
 import { expect } from "vitest";
 import { buildOrg, buildUser } from "../../db/factories";
 import {
+  appointments,
+  appointmentTechnicians,
   customers,
   cylinders,
+  jobs,
+  jobUnits,
   leaks,
   locations,
   organizations,
+  projects,
   type Role,
   transfers,
   units,
@@ -176,6 +181,12 @@ const TABLES = [
   "support_requests",
   "audit_log",
   "login_throttle",
+  "projects",
+  "jobs",
+  "job_units",
+  "job_notes",
+  "appointments",
+  "appointment_technicians",
 ] as const;
 
 /** Row counts of every table: for "nothing was written" checks in tests that run one at a time. */
@@ -204,9 +215,13 @@ export async function orgsSnapshot(orgIds: string[]) {
     [`SELECT * FROM support_requests WHERE org_id IN (${marks}) ORDER BY id`, orgIds],
     [`SELECT * FROM audit_log WHERE org_id IN (${marks}) ORDER BY id`, orgIds],
     ...RECORD_TABLES.map((table): [string, string[]] => [
-      `SELECT * FROM ${table} WHERE org_id IN (${marks}) ORDER BY id`,
+      `SELECT * FROM ${table} WHERE org_id IN (${marks}) ${table === "appointment_technicians" ? "ORDER BY appointment_id, user_id" : "ORDER BY id"}`,
       orgIds,
     ]),
+    [
+      `SELECT * FROM job_units WHERE job_id IN (SELECT id FROM jobs WHERE org_id IN (${marks})) ORDER BY job_id, unit_id`,
+      orgIds,
+    ],
   ];
   const results = await env.DB.batch<Row>(queries.map(([query, params]) => env.DB.prepare(query).bind(...params)));
   const rows = (i: number) => results[i]?.results ?? [];
@@ -218,11 +233,14 @@ export async function orgsSnapshot(orgIds: string[]) {
     invitations: rows(4),
     support: rows(5),
     audit: rows(6),
-    records: Object.fromEntries(RECORD_TABLES.map((table, i) => [table, rows(7 + i)])),
+    records: {
+      ...Object.fromEntries(RECORD_TABLES.map((table, i) => [table, rows(7 + i)])),
+      job_units: rows(7 + RECORD_TABLES.length),
+    },
   };
 }
 
-/** The refrigerant-tracking tables, all scoped by `org_id`. */
+/** The refrigerant-tracking and field-operations tables scoped by `org_id` (job_units: by its job). */
 const RECORD_TABLES = [
   "customers",
   "locations",
@@ -232,6 +250,11 @@ const RECORD_TABLES = [
   "transfers",
   "leak_rates",
   "leaks",
+  "projects",
+  "jobs",
+  "job_notes",
+  "appointments",
+  "appointment_technicians",
 ] as const;
 
 export type AuditRow = {
@@ -305,6 +328,8 @@ export function parseCsv(text: string): string[][] {
 export type Records = Awaited<ReturnType<typeof createRecords>>;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** Job numbers of `createRecords`, unique across calls (they are unique per org). */
+let nextJobNumber = 5001;
 const daysAgo = (days: number) => new Date(Date.now() - days * DAY_MS);
 
 /**
@@ -314,10 +339,24 @@ const daysAgo = (days: number) => new Date(Date.now() - days * DAY_MS);
  * first cylinder into the unit (its contents already taken out, as recording does); and leak cases
  * on the unit: OPEN, REPAIRED (no verification test yet) and VERIFIED (follow-up test passed).
  * `member` is a user of the org who recorded the charge and found the leaks.
+ * Field operations: a project holding a PENDING job (`jobId`, the unit, no appointment); a
+ * SCHEDULED job (`assignedJobId`) with a SCHEDULED appointment tomorrow (`appointmentId`); an
+ * IN_PROGRESS job with its started appointment (`startedJobId`, `startedAppointmentId`); both
+ * appointments assigned to `technicianIds`.
  */
-export async function createRecords(orgId: string, member: Pick<TestUser, "id" | "name">) {
+export async function createRecords(
+  orgId: string,
+  member: Pick<TestUser, "id" | "name">,
+  technicianIds: readonly string[] = [member.id],
+) {
   const id = () => crypto.randomUUID();
   const r = {
+    projectId: id(),
+    jobId: id(),
+    assignedJobId: id(),
+    appointmentId: id(),
+    startedJobId: id(),
+    startedAppointmentId: id(),
     customerId: id(),
     locationId: id(),
     unitId: id(),
@@ -384,6 +423,38 @@ export async function createRecords(orgId: string, member: Pick<TestUser, "id" |
       technicianName: member.name,
       createdById: member.id,
     }),
+    db.insert(projects).values({ id: r.projectId, orgId, name: unique("Project "), createdById: member.id }),
+    ...[
+      { id: r.jobId, status: "PENDING" as const, projectId: r.projectId },
+      { id: r.assignedJobId, status: "SCHEDULED" as const, projectId: null },
+      { id: r.startedJobId, status: "IN_PROGRESS" as const, projectId: null },
+    ].map((job) =>
+      db.insert(jobs).values({
+        ...job,
+        orgId,
+        number: nextJobNumber++,
+        customerId: r.customerId,
+        locationId: r.locationId,
+        description: "Not cooling; check the condenser",
+        createdById: member.id,
+      }),
+    ),
+    db.insert(jobUnits).values({ jobId: r.jobId, unitId: r.unitId }),
+    db.insert(appointments).values([
+      { id: r.appointmentId, orgId, jobId: r.assignedJobId, startsAt: daysAgo(-1), createdById: member.id },
+      {
+        id: r.startedAppointmentId,
+        orgId,
+        jobId: r.startedJobId,
+        startsAt: daysAgo(0.05),
+        status: "IN_PROGRESS",
+        startedAt: daysAgo(0.04),
+        createdById: member.id,
+      },
+    ]),
+    ...[r.appointmentId, r.startedAppointmentId].map((appointmentId) =>
+      db.insert(appointmentTechnicians).values(technicianIds.map((userId) => ({ appointmentId, userId, orgId }))),
+    ),
     db.insert(leaks).values({ ...leak, id: r.openLeakId, status: "OPEN" }),
     db.insert(leaks).values({
       ...leak,
