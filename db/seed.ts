@@ -3,6 +3,7 @@ import { hashPassword } from "../worker/auth/password";
 import type { Db } from "../worker/db";
 import { buildOrg, buildUser } from "./factories";
 import { organizations, userOrgAccess, users } from "./schema";
+import { seedFieldDemo } from "./seed-field";
 import { seedRefrigerantDemo } from "./seed-refrigerant";
 
 export const DEMO_PASSWORD = "refritrak-demo";
@@ -71,6 +72,15 @@ export const DEMO_USERS = [
   },
   { id: "user-rover", email: "rover@polar.test", name: "Rory Rover", role: "MANAGER", orgId: "org-polar-south" },
   {
+    id: "user-tech-south",
+    email: "tech.south@polar.test",
+    name: "Toby Torres",
+    role: "TECHNICIAN",
+    orgId: "org-polar-south",
+    certificationNumber: "608-300410",
+    certificationType: "I",
+  },
+  {
     id: "user-frostline",
     email: "admin@frostline.test",
     name: "Fern Frost",
@@ -93,4 +103,5 @@ export async function seedDemo(db: Db, now = new Date()) {
   }
   for (const access of DEMO_ACCESS) await db.insert(userOrgAccess).values(access).onConflictDoNothing();
   await seedRefrigerantDemo(db, now);
+  await seedFieldDemo(db, now);
 }

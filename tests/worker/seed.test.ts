@@ -8,16 +8,19 @@ import { env } from "cloudflare:test";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
+  appointments,
   CYLINDER_KINDS,
   CYLINDER_STATUSES,
   customers,
   cylinderMoves,
   cylinders,
   type EpaConfig,
+  jobs,
   leakRates,
   leaks,
   locations,
   organizations,
+  projects,
   refrigerants,
   transfers,
   UNIT_CATEGORIES,
@@ -52,6 +55,9 @@ const TABLES = {
   leaks,
   users,
   organizations,
+  projects,
+  jobs,
+  appointments,
 };
 
 async function snapshot() {
