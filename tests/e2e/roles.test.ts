@@ -22,11 +22,24 @@ type RoleCase = {
 
 /**
  * The main navigation of each role, from the role table (SPEC §4): staff run everything of their
- * org; technicians work customers, units, cylinders, transfers and leaks but no compliance reports
- * or Organization section; sales see customers and FOR_SALE cylinders only. A new section needs a
+ * org (the schedule board, jobs, projects…); technicians get My day and their jobs, and work
+ * customers, units, cylinders, transfers and leaks, but no schedule board, projects, compliance
+ * reports or Organization section; sales see customers and FOR_SALE cylinders only. A new section needs a
  * line here: what each role sees is decided on purpose, never by accident.
  */
-const STAFF_NAV = ["Dashboard", "Customers", "Units", "Cylinders", "Transfers", "Leaks", "Compliance", "Organization"];
+const STAFF_NAV = [
+  "Dashboard",
+  "Schedule",
+  "Jobs",
+  "Projects",
+  "Customers",
+  "Units",
+  "Cylinders",
+  "Transfers",
+  "Leaks",
+  "Compliance",
+  "Organization",
+];
 
 const ROLES: RoleCase[] = [
   {
@@ -58,7 +71,7 @@ const ROLES: RoleCase[] = [
     email: "tech1.north@polar.test",
     homeOrgId: "org-polar-north",
     heading: "Technician dashboard",
-    nav: ["Dashboard", "Customers", "Units", "Cylinders", "Transfers", "Leaks"],
+    nav: ["Dashboard", "My day", "Jobs", "Customers", "Units", "Cylinders", "Transfers", "Leaks"],
     switcherOrgs: null,
     viewport: PHONE,
   },
