@@ -1,0 +1,772 @@
+/**
+ * Appointments (issue 4): a job's visit, at a time, for a duration (2 hours unless said), by one
+ * or more technicians. Managers create, reschedule, reassign and cancel; the assigned technicians
+ * go en route, start and complete. Each write moves the job's status by the rules of
+ * worker/field/lifecycle.ts, in the same batch as the appointment, its project roll-up and the
+ * audit entry, and is then published to the managers and to the technicians before and after.
+ *
+ * Visibility: whoever holds appointments:view-all sees every appointment of the org; a technician
+ * sees the ones they are on, and any other answers 404.
+ */
+import { and, asc, eq, inArray, ne, type SQL, sql } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
+import {
+  type AppointmentStatus,
+  appointments,
+  appointmentTechnicians,
+  customers,
+  type JobStatus,
+  jobNotes,
+  jobs,
+  jobUnits,
+  locations,
+  units,
+  userOrgAccess,
+  users,
+} from "../../db/schema";
+import { auditEntry } from "../audit/log";
+import { newId } from "../db";
+import { fieldAudience } from "../field/audience";
+import { jobTechnicianIds, OPEN_APPOINTMENT_STATUSES, projectRollup } from "../field/lifecycle";
+import { type Appointment, type JobNote, jobLabel } from "../field/shapes";
+import { badRequest, conflict, forbidden, notFound } from "../http/errors";
+import { jobSummaries, requireJob } from "../jobs/service";
+import { publish } from "../live/publish";
+import { actorRef } from "../orgs/service";
+import type { OrgScope } from "../policy/guards";
+import { can } from "../policy/permissions";
+import { boundOf } from "../transfers/dates";
+import {
+  type AppointmentCancelInput,
+  type AppointmentCompleteInput,
+  type AppointmentCreateInput,
+  type AppointmentListQuery,
+  type AppointmentPatchInput,
+  type AppointmentProgressInput,
+  DEFAULT_DURATION_MINUTES,
+} from "./schemas";
+import { appointmentWarnings, inIds } from "./warnings";
+
+type AppointmentRow = typeof appointments.$inferSelect;
+type JobRow = typeof jobs.$inferSelect;
+type Batch = [BatchItem<"sqlite">, ...BatchItem<"sqlite">[]];
+
+const LIST_LIMIT = 500;
+const MINUTE = 60_000;
+
+const isOpen = (status: AppointmentStatus) => (OPEN_APPOINTMENT_STATUSES as readonly string[]).includes(status);
+const endOf = (row: Pick<AppointmentRow, "startsAt" | "durationMinutes">) =>
+  new Date(row.startsAt.getTime() + row.durationMinutes * MINUTE);
+const iso = (date: Date | null) => (date ? date.toISOString() : null);
+
+/** Whether the caller sees every appointment of the org (else only their own). */
+export const seesAllAppointments = (scope: OrgScope) => can(scope.actor, "appointments:view-all", scope.org.id);
+
+/** "The appointment overlaps [from, to)", in SQL. */
+export const overlapsRange = (from: Date, to: Date) =>
+  and(
+    sql`${appointments.startsAt} < ${to.getTime()}`,
+    sql`${appointments.startsAt} + ${appointments.durationMinutes} * ${MINUTE} > ${from.getTime()}`,
+  ) as SQL;
+
+/** "The caller is on the appointment", in SQL. */
+const assignedTo = (userId: string) =>
+  sql`EXISTS (SELECT 1 FROM ${appointmentTechnicians} WHERE ${appointmentTechnicians.appointmentId} = ${appointments.id}
+    AND ${appointmentTechnicians.userId} = ${userId})`;
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+
+/** Appointment rows → the API shape, with technicians, job summary and current warnings. */
+async function present(scope: OrgScope, rows: AppointmentRow[]): Promise<Appointment[]> {
+  if (rows.length === 0) return [];
+  const { db } = scope;
+  const ids = rows.map((row) => row.id);
+  const jobIds = [...new Set(rows.map((row) => row.jobId))];
+  const [technicianRows, jobRows, unitRows] = await Promise.all([
+    db
+      .select({
+        appointmentId: appointmentTechnicians.appointmentId,
+        id: users.id,
+        name: users.name,
+        certificationType: users.certificationType,
+      })
+      .from(appointmentTechnicians)
+      .innerJoin(users, eq(users.id, appointmentTechnicians.userId))
+      .where(inIds(appointmentTechnicians.appointmentId, ids))
+      .orderBy(asc(users.name), asc(users.id))
+      .all(),
+    db
+      .select({
+        job: jobs,
+        customerName: customers.name,
+        location: {
+          name: locations.name,
+          street: locations.street,
+          city: locations.city,
+          state: locations.state,
+          zip: locations.zip,
+        },
+      })
+      .from(jobs)
+      .innerJoin(customers, eq(customers.id, jobs.customerId))
+      .innerJoin(locations, eq(locations.id, jobs.locationId))
+      .where(inIds(jobs.id, jobIds))
+      .all(),
+    db
+      .select({
+        jobId: jobUnits.jobId,
+        id: units.id,
+        name: units.name,
+        refrigerant: units.refrigerant,
+        deletedAt: units.deletedAt,
+      })
+      .from(jobUnits)
+      .innerJoin(units, eq(units.id, jobUnits.unitId))
+      .where(inIds(jobUnits.jobId, jobIds))
+      .orderBy(asc(units.name), asc(units.id))
+      .all(),
+  ]);
+  const jobsById = new Map(jobRows.map((row) => [row.job.id, row]));
+  const techniciansOf = (appointmentId: string) =>
+    technicianRows
+      .filter((row) => row.appointmentId === appointmentId)
+      .map(({ id, name, certificationType }) => ({ id, name, certificationType }));
+  const unitsOf = (jobId: string) => unitRows.filter((row) => row.jobId === jobId);
+
+  const warnings = await appointmentWarnings(
+    db,
+    scope.org,
+    rows.map((row) => ({
+      id: row.id,
+      status: row.status,
+      startsAt: row.startsAt,
+      endsAt: endOf(row),
+      technicians: techniciansOf(row.id),
+      // A deleted unit needs no one's certification.
+      units: unitsOf(row.jobId).filter((unit) => unit.deletedAt === null),
+    })),
+  );
+
+  return rows.flatMap((row): Appointment[] => {
+    const jobRow = jobsById.get(row.jobId);
+    if (!jobRow) return [];
+    const { job, location } = jobRow;
+    return [
+      {
+        id: row.id,
+        jobId: row.jobId,
+        startsAt: row.startsAt.toISOString(),
+        endsAt: endOf(row).toISOString(),
+        durationMinutes: row.durationMinutes,
+        status: row.status,
+        note: row.note,
+        technicians: techniciansOf(row.id),
+        enRouteAt: iso(row.enRouteAt),
+        startedAt: iso(row.startedAt),
+        completedAt: iso(row.completedAt),
+        completionNote: row.completionNote,
+        canceledAt: iso(row.canceledAt),
+        cancelReason: row.cancelReason,
+        job: {
+          id: job.id,
+          number: job.number,
+          label: jobLabel(job.number),
+          description: job.description,
+          priority: job.priority,
+          status: job.status,
+          customerName: jobRow.customerName,
+          locationName: location.name,
+          address: `${location.street}, ${location.city}, ${location.state} ${location.zip}`.trim(),
+          unitIds: unitsOf(job.id).map((unit) => unit.id),
+        },
+        warnings: warnings.get(row.id) ?? [],
+      },
+    ];
+  });
+}
+
+/** The org's appointments with these ids, in the order given (no visibility filter: callers decide). */
+export async function appointmentsByIds(scope: OrgScope, ids: readonly string[]): Promise<Appointment[]> {
+  if (ids.length === 0) return [];
+  const rows = await scope.db
+    .select()
+    .from(appointments)
+    .where(and(eq(appointments.orgId, scope.org.id), inIds(appointments.id, ids)))
+    .all();
+  const byId = new Map((await present(scope, rows)).map((appointment) => [appointment.id, appointment]));
+  return ids.map((id) => byId.get(id)).filter((appointment): appointment is Appointment => !!appointment);
+}
+
+/** Every appointment of a job (canceled ones too), by start (no visibility filter). */
+export async function appointmentsOfJob(scope: OrgScope, jobId: string): Promise<Appointment[]> {
+  const rows = await scope.db
+    .select()
+    .from(appointments)
+    .where(and(eq(appointments.orgId, scope.org.id), eq(appointments.jobId, jobId)))
+    .orderBy(asc(appointments.startsAt), asc(appointments.createdAt), asc(appointments.id))
+    .all();
+  return present(scope, rows);
+}
+
+/** The appointments the caller may see, by start, filtered (a range keeps those overlapping it). */
+export async function listAppointments(scope: OrgScope, query: AppointmentListQuery = {}): Promise<Appointment[]> {
+  const conditions: (SQL | undefined)[] = [eq(appointments.orgId, scope.org.id)];
+  if (!seesAllAppointments(scope)) conditions.push(assignedTo(scope.user.id));
+  const from = query.from ? boundOf(query.from, scope.org.timeZone, false) : null;
+  const to = query.to ? boundOf(query.to, scope.org.timeZone, true) : null;
+  if (from && to && to <= from) throw badRequest("The range ends before it starts.", { to: ["Must be after from."] });
+  if (from)
+    conditions.push(sql`${appointments.startsAt} + ${appointments.durationMinutes} * ${MINUTE} > ${from.getTime()}`);
+  if (to) conditions.push(sql`${appointments.startsAt} < ${to.getTime()}`);
+  if (query.jobId) conditions.push(eq(appointments.jobId, query.jobId));
+  if (query.technicianId) conditions.push(assignedTo(query.technicianId));
+  if (query.status === "OPEN") conditions.push(inArray(appointments.status, [...OPEN_APPOINTMENT_STATUSES]));
+  else if (query.status && query.status !== "ALL") conditions.push(eq(appointments.status, query.status));
+  const rows = await scope.db
+    .select()
+    .from(appointments)
+    .innerJoin(jobs, eq(jobs.id, appointments.jobId))
+    .where(and(...conditions, sql`${jobs.deletedAt} IS NULL`))
+    .orderBy(asc(appointments.startsAt), asc(appointments.id))
+    .limit(LIST_LIMIT)
+    .all();
+  return present(
+    scope,
+    rows.map((row) => row.appointments),
+  );
+}
+
+/** An appointment of the org the caller may see, or 404. */
+async function findAppointment(scope: OrgScope, appointmentId: string): Promise<AppointmentRow> {
+  const row = await scope.db
+    .select({ appointment: appointments })
+    .from(appointments)
+    .innerJoin(jobs, eq(jobs.id, appointments.jobId))
+    .where(
+      and(
+        eq(appointments.id, appointmentId),
+        eq(appointments.orgId, scope.org.id),
+        sql`${jobs.deletedAt} IS NULL`,
+        seesAllAppointments(scope) ? undefined : assignedTo(scope.user.id),
+      ),
+    )
+    .get();
+  if (!row) throw notFound("Appointment");
+  return row.appointment;
+}
+
+async function presentOne(scope: OrgScope, appointmentId: string): Promise<Appointment> {
+  const [appointment] = await appointmentsByIds(scope, [appointmentId]);
+  if (!appointment) throw notFound("Appointment");
+  return appointment;
+}
+
+export async function getAppointment(scope: OrgScope, appointmentId: string): Promise<Appointment> {
+  return presentOne(scope, (await findAppointment(scope, appointmentId)).id);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing: helpers
+
+/** The job an appointment is for, open (not completed, canceled or deleted). */
+async function requireOpenJob(scope: OrgScope, jobId: string): Promise<JobRow> {
+  const job = await requireJob(scope, jobId);
+  if (job.status === "COMPLETED" || job.status === "CANCELED") {
+    throw conflict(
+      `${jobLabel(job.number)} is ${job.status.toLowerCase()}: reopen it to schedule a visit.`,
+      "JOB_CLOSED",
+    );
+  }
+  return job;
+}
+
+/** Active technicians who reach this org (home org, or granted access), in the order given; else 400. */
+async function requireTechnicians(scope: OrgScope, technicianIds: readonly string[]) {
+  const rows = await scope.db
+    .select({ id: users.id, name: users.name })
+    .from(users)
+    .where(
+      and(
+        inIds(users.id, technicianIds),
+        eq(users.status, "ACTIVE"),
+        eq(users.role, "TECHNICIAN"),
+        sql`(${users.orgId} = ${scope.org.id} OR EXISTS (SELECT 1 FROM ${userOrgAccess}
+          WHERE ${userOrgAccess.userId} = ${users.id} AND ${userOrgAccess.orgId} = ${scope.org.id}))`,
+      ),
+    )
+    .all();
+  const found = new Set(rows.map((row) => row.id));
+  const missing = technicianIds.filter((id) => !found.has(id));
+  if (missing.length > 0) {
+    throw badRequest("Choose active technicians of this organization.", {
+      technicianIds: missing.map((id) => `Not an active technician of this organization: ${id}.`),
+    });
+  }
+  return [...technicianIds];
+}
+
+async function technicianIdsOf(scope: OrgScope, appointmentId: string): Promise<string[]> {
+  const rows = await scope.db
+    .select({ userId: appointmentTechnicians.userId })
+    .from(appointmentTechnicians)
+    .where(eq(appointmentTechnicians.appointmentId, appointmentId))
+    .all();
+  return rows.map((row) => row.userId);
+}
+
+/** The job's other open appointments (what decides its status when this one ends). */
+async function otherOpenAppointments(scope: OrgScope, jobId: string, appointmentId: string) {
+  return scope.db
+    .select({ id: appointments.id, status: appointments.status })
+    .from(appointments)
+    .where(
+      and(
+        eq(appointments.jobId, jobId),
+        ne(appointments.id, appointmentId),
+        inArray(appointments.status, [...OPEN_APPOINTMENT_STATUSES]),
+      ),
+    )
+    .all();
+}
+
+/** Audit record of an appointment row and its technicians. */
+const auditRecord = (row: AppointmentRow, technicianIds: readonly string[]) => ({
+  jobId: row.jobId,
+  startsAt: row.startsAt.toISOString(),
+  durationMinutes: row.durationMinutes,
+  status: row.status,
+  note: row.note,
+  technicianIds,
+  ...(row.completionNote ? { completionNote: row.completionNote } : {}),
+  ...(row.cancelReason ? { cancelReason: row.cancelReason } : {}),
+});
+
+/**
+ * Statements moving the job to `status` (compare-and-set on its current status, and only when
+ * the appointment write of the same batch applied: `appointmentId` stamped `now`), with its
+ * project roll-up.
+ */
+function jobStatusStatements(scope: OrgScope, job: JobRow, status: JobStatus, now: Date, appointmentId: string) {
+  if (status === job.status) return [];
+  const applied = sql`EXISTS (SELECT 1 FROM ${appointments} WHERE ${appointments.id} = ${appointmentId}
+    AND ${appointments.updatedAt} = ${now.getTime()})`;
+  const statements: BatchItem<"sqlite">[] = [
+    scope.db
+      .update(jobs)
+      .set({
+        status,
+        updatedAt: now,
+        ...(status === "COMPLETED" ? { completedAt: now } : {}),
+      })
+      .where(and(eq(jobs.id, job.id), eq(jobs.status, job.status), applied)),
+    auditEntry(scope.db, {
+      orgId: scope.org.id,
+      actor: actorRef(scope),
+      action: "job.status",
+      entityType: "job",
+      entityId: job.id,
+      before: { status: job.status },
+      after: { status },
+    }),
+  ];
+  if (job.projectId) statements.push(projectRollup(scope.db, job.projectId));
+  return statements;
+}
+
+type Announcement = {
+  action: string;
+  appointmentId: string;
+  technicianIdsBefore: string[];
+  job: JobRow;
+  jobStatusChanged: boolean;
+  note?: JobNote;
+};
+
+/** After the batch committed: the appointment event, and the job's when its status changed or it got a note. */
+async function announce(scope: OrgScope, event: Announcement): Promise<Appointment> {
+  const appointment = await presentOne(scope, event.appointmentId);
+  const technicianIdsAfter = appointment.technicians.map((technician) => technician.id);
+  await publish(
+    scope.env,
+    scope.org,
+    {
+      entity: "appointment",
+      action: event.action,
+      id: appointment.id,
+      orgId: scope.org.id,
+      data: { appointment },
+    },
+    fieldAudience(event.technicianIdsBefore, technicianIdsAfter),
+  );
+  if (event.jobStatusChanged || event.note) {
+    const [job] = await jobSummaries(scope, [event.job.id]);
+    if (job) {
+      const audience = fieldAudience(
+        event.technicianIdsBefore,
+        technicianIdsAfter,
+        await jobTechnicianIds(scope.db, job.id),
+      );
+      if (event.jobStatusChanged) {
+        await publish(
+          scope.env,
+          scope.org,
+          { entity: "job", action: "updated", id: job.id, orgId: scope.org.id, data: { job } },
+          audience,
+        );
+      }
+      if (event.note) {
+        await publish(
+          scope.env,
+          scope.org,
+          { entity: "job", action: "noted", id: job.id, orgId: scope.org.id, data: { job, note: event.note } },
+          audience,
+        );
+      }
+    }
+  }
+  return appointment;
+}
+
+/** Rows in the batch that did not change mean someone else changed the appointment first. */
+function stateChanged(): never {
+  throw conflict("The appointment changed in the meantime: reload and try again.");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing: managers
+
+/** A new appointment; the job's first open one moves it from PENDING to SCHEDULED. */
+export async function createAppointment(scope: OrgScope, input: AppointmentCreateInput): Promise<Appointment> {
+  const { db, org } = scope;
+  const job = await requireOpenJob(scope, input.jobId);
+  const technicianIds = await requireTechnicians(scope, input.technicianIds);
+  const now = new Date();
+  const row: AppointmentRow = {
+    id: newId(),
+    orgId: org.id,
+    jobId: job.id,
+    startsAt: new Date(input.startsAt),
+    durationMinutes: input.durationMinutes ?? DEFAULT_DURATION_MINUTES,
+    note: input.note || null,
+    status: "SCHEDULED",
+    enRouteAt: null,
+    startedAt: null,
+    completedAt: null,
+    completionNote: null,
+    canceledAt: null,
+    cancelReason: null,
+    createdById: scope.user.id,
+    createdAt: now,
+    updatedAt: now,
+  };
+  const jobStatus: JobStatus = job.status === "PENDING" ? "SCHEDULED" : job.status;
+  await db.batch([
+    db.insert(appointments).values(row),
+    db
+      .insert(appointmentTechnicians)
+      .values(technicianIds.map((userId) => ({ appointmentId: row.id, userId, orgId: org.id }))),
+    ...jobStatusStatements(scope, job, jobStatus, now, row.id),
+    auditEntry(db, {
+      orgId: org.id,
+      actor: actorRef(scope),
+      action: "appointment.create",
+      entityType: "appointment",
+      entityId: row.id,
+      after: auditRecord(row, technicianIds),
+    }),
+  ] as Batch);
+  return announce(scope, {
+    action: "created",
+    appointmentId: row.id,
+    technicianIdsBefore: [],
+    job,
+    jobStatusChanged: jobStatus !== job.status,
+  });
+}
+
+const RESCHEDULABLE: AppointmentStatus[] = ["SCHEDULED", "EN_ROUTE"];
+
+/** Reschedule (start, duration), reassign (technicians) or re-note, while SCHEDULED or EN_ROUTE. */
+export async function updateAppointment(
+  scope: OrgScope,
+  appointmentId: string,
+  input: AppointmentPatchInput,
+): Promise<Appointment> {
+  const { db, org } = scope;
+  const row = await findAppointment(scope, appointmentId);
+  if (!RESCHEDULABLE.includes(row.status)) {
+    throw conflict(`A ${row.status.toLowerCase().replace("_", " ")} appointment cannot be changed.`);
+  }
+  const job = await requireJob(scope, row.jobId);
+  const before = await technicianIdsOf(scope, row.id);
+  const after = input.technicianIds ? await requireTechnicians(scope, input.technicianIds) : before;
+  const now = new Date();
+  const changed: AppointmentRow = {
+    ...row,
+    ...(input.startsAt !== undefined ? { startsAt: new Date(input.startsAt) } : {}),
+    ...(input.durationMinutes !== undefined ? { durationMinutes: input.durationMinutes } : {}),
+    ...(input.note !== undefined ? { note: input.note || null } : {}),
+    updatedAt: now,
+  };
+  const update = await db.batch([
+    db
+      .update(appointments)
+      .set({ startsAt: changed.startsAt, durationMinutes: changed.durationMinutes, note: changed.note, updatedAt: now })
+      .where(and(eq(appointments.id, row.id), inArray(appointments.status, RESCHEDULABLE))),
+    ...(input.technicianIds
+      ? [
+          // Only while the appointment is still reschedulable (the update above tells the caller if not).
+          db.delete(appointmentTechnicians).where(
+            and(
+              eq(appointmentTechnicians.appointmentId, row.id),
+              sql`EXISTS (SELECT 1 FROM ${appointments} WHERE ${appointments.id} = ${row.id}
+                  AND ${inArray(appointments.status, RESCHEDULABLE)})`,
+            ),
+          ),
+          db.insert(appointmentTechnicians).select(
+            sql`SELECT ${row.id}, value, ${org.id} FROM json_each(${JSON.stringify(after)})
+                WHERE EXISTS (SELECT 1 FROM ${appointments} WHERE ${appointments.id} = ${row.id}
+                  AND ${inArray(appointments.status, RESCHEDULABLE)})`,
+          ),
+        ]
+      : []),
+    auditEntry(db, {
+      orgId: org.id,
+      actor: actorRef(scope),
+      action: "appointment.update",
+      entityType: "appointment",
+      entityId: row.id,
+      before: auditRecord(row, before),
+      after: auditRecord(changed, after),
+    }),
+  ] as Batch);
+  if (update[0].meta.changes === 0) stateChanged();
+  return announce(scope, {
+    action: "updated",
+    appointmentId: row.id,
+    technicianIdsBefore: before,
+    job,
+    jobStatusChanged: false,
+  });
+}
+
+/** Cancels an appointment (not a finished one); the job stays, back to PENDING when nothing else is planned and it had not started. */
+export async function cancelAppointment(
+  scope: OrgScope,
+  appointmentId: string,
+  input: AppointmentCancelInput,
+): Promise<Appointment> {
+  const { db, org } = scope;
+  const row = await findAppointment(scope, appointmentId);
+  if (!isOpen(row.status)) throw conflict(`The appointment is already ${row.status.toLowerCase()}.`);
+  const job = await requireJob(scope, row.jobId);
+  const technicianIds = await technicianIdsOf(scope, row.id);
+  const others = await otherOpenAppointments(scope, job.id, row.id);
+  const jobStatus: JobStatus = job.status === "SCHEDULED" && others.length === 0 ? "PENDING" : job.status;
+  const now = new Date();
+  const reason = input.reason || null;
+  const update = await db.batch([
+    db
+      .update(appointments)
+      .set({ status: "CANCELED", canceledAt: now, cancelReason: reason, updatedAt: now })
+      .where(and(eq(appointments.id, row.id), eq(appointments.status, row.status))),
+    ...jobStatusStatements(scope, job, jobStatus, now, row.id),
+    auditEntry(db, {
+      orgId: org.id,
+      actor: actorRef(scope),
+      action: "appointment.cancel",
+      entityType: "appointment",
+      entityId: row.id,
+      before: auditRecord(row, technicianIds),
+      after: auditRecord({ ...row, status: "CANCELED", cancelReason: reason }, technicianIds),
+    }),
+  ] as Batch);
+  if (update[0].meta.changes === 0) stateChanged();
+  return announce(scope, {
+    action: "canceled",
+    appointmentId: row.id,
+    technicianIdsBefore: technicianIds,
+    job,
+    jobStatusChanged: jobStatus !== job.status,
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing: the assigned technicians
+
+/** The caller's own appointment (404 when they are not on it), in one of `from` (else 409). */
+async function requireOwnAppointment(scope: OrgScope, appointmentId: string, from: AppointmentStatus[], doing: string) {
+  if (!can(scope.actor, "appointments:work-own", scope.org.id)) throw forbidden();
+  const row = await scope.db
+    .select({ appointment: appointments })
+    .from(appointments)
+    .innerJoin(jobs, eq(jobs.id, appointments.jobId))
+    .where(
+      and(
+        eq(appointments.id, appointmentId),
+        eq(appointments.orgId, scope.org.id),
+        sql`${jobs.deletedAt} IS NULL`,
+        assignedTo(scope.user.id),
+      ),
+    )
+    .get();
+  if (!row) throw notFound("Appointment");
+  const appointment = row.appointment;
+  if (!from.includes(appointment.status)) {
+    throw conflict(
+      `A ${appointment.status.toLowerCase().replace("_", " ")} appointment cannot be ${doing}.`,
+      "INVALID_TRANSITION",
+    );
+  }
+  const job = await requireJob(scope, appointment.jobId);
+  return { row: appointment, job, technicianIds: await technicianIdsOf(scope, appointment.id) };
+}
+
+/** A technician's word on the way or at the start, kept as a job note. */
+function progressNote(scope: OrgScope, jobId: string, body: string | null | undefined, now: Date) {
+  if (!body) return null;
+  return {
+    id: newId(),
+    orgId: scope.org.id,
+    jobId,
+    authorId: scope.user.id,
+    authorName: scope.user.name,
+    body,
+    createdAt: now,
+  };
+}
+
+const presentNote = (note: NonNullable<ReturnType<typeof progressNote>>): JobNote => ({
+  id: note.id,
+  jobId: note.jobId,
+  authorId: note.authorId,
+  authorName: note.authorName,
+  body: note.body,
+  createdAt: note.createdAt.toISOString(),
+});
+
+async function progress(
+  scope: OrgScope,
+  appointmentId: string,
+  input: AppointmentProgressInput,
+  step: { from: AppointmentStatus[]; to: AppointmentStatus; doing: string; action: string; audit: string },
+): Promise<Appointment> {
+  const { db, org } = scope;
+  const { row, job, technicianIds } = await requireOwnAppointment(scope, appointmentId, step.from, step.doing);
+  const now = new Date();
+  let jobStatus: JobStatus = job.status;
+  if (step.to === "IN_PROGRESS") {
+    if (job.status === "COMPLETED" || job.status === "CANCELED") {
+      throw conflict(`${jobLabel(job.number)} is ${job.status.toLowerCase()}.`, "JOB_CLOSED");
+    }
+    jobStatus = "IN_PROGRESS";
+  }
+  const note = progressNote(scope, job.id, input.note, now);
+  const changed: AppointmentRow = {
+    ...row,
+    status: step.to,
+    ...(step.to === "EN_ROUTE" ? { enRouteAt: now } : { startedAt: now }),
+    updatedAt: now,
+  };
+  const update = await db.batch([
+    db
+      .update(appointments)
+      .set({
+        status: step.to,
+        ...(step.to === "EN_ROUTE" ? { enRouteAt: now } : { startedAt: now }),
+        updatedAt: now,
+      })
+      .where(and(eq(appointments.id, row.id), eq(appointments.status, row.status))),
+    ...(note ? [db.insert(jobNotes).values(note)] : []),
+    ...jobStatusStatements(scope, job, jobStatus, now, row.id),
+    auditEntry(db, {
+      orgId: org.id,
+      actor: actorRef(scope),
+      action: step.audit,
+      entityType: "appointment",
+      entityId: row.id,
+      before: auditRecord(row, technicianIds),
+      after: { ...auditRecord(changed, technicianIds), ...(note ? { jobNote: note.body } : {}) },
+    }),
+  ] as Batch);
+  if (update[0].meta.changes === 0) stateChanged();
+  return announce(scope, {
+    action: step.action,
+    appointmentId: row.id,
+    technicianIdsBefore: technicianIds,
+    job,
+    jobStatusChanged: jobStatus !== job.status,
+    note: note ? presentNote(note) : undefined,
+  });
+}
+
+/** On my way: SCHEDULED → EN_ROUTE. */
+export function markEnRoute(scope: OrgScope, appointmentId: string, input: AppointmentProgressInput = {}) {
+  return progress(scope, appointmentId, input, {
+    from: ["SCHEDULED"],
+    to: "EN_ROUTE",
+    doing: "marked on the way",
+    action: "en-route",
+    audit: "appointment.en-route",
+  });
+}
+
+/** Start (from SCHEDULED or EN_ROUTE): the appointment and its job go IN_PROGRESS. */
+export function startAppointment(scope: OrgScope, appointmentId: string, input: AppointmentProgressInput = {}) {
+  return progress(scope, appointmentId, input, {
+    from: ["SCHEDULED", "EN_ROUTE"],
+    to: "IN_PROGRESS",
+    doing: "started",
+    action: "started",
+    audit: "appointment.start",
+  });
+}
+
+/**
+ * Complete (from IN_PROGRESS). The job completes unless the technician says a return visit is
+ * needed (`jobComplete: false`) or another appointment of it is still open; then it stays
+ * IN_PROGRESS while another visit is under way, else SCHEDULED when one is planned, else PENDING.
+ */
+export async function completeAppointment(
+  scope: OrgScope,
+  appointmentId: string,
+  input: AppointmentCompleteInput = {},
+): Promise<Appointment> {
+  const { db, org } = scope;
+  const { row, job, technicianIds } = await requireOwnAppointment(scope, appointmentId, ["IN_PROGRESS"], "completed");
+  const others = await otherOpenAppointments(scope, job.id, row.id);
+  let jobStatus: JobStatus = job.status;
+  if (job.status !== "COMPLETED" && job.status !== "CANCELED") {
+    if (input.jobComplete !== false && others.length === 0) jobStatus = "COMPLETED";
+    else if (others.some((other) => other.status === "IN_PROGRESS")) jobStatus = "IN_PROGRESS";
+    else jobStatus = others.length > 0 ? "SCHEDULED" : "PENDING";
+  }
+  const now = new Date();
+  const completionNote = input.note || null;
+  const changed: AppointmentRow = { ...row, status: "COMPLETED", completedAt: now, completionNote, updatedAt: now };
+  const update = await db.batch([
+    db
+      .update(appointments)
+      .set({ status: "COMPLETED", completedAt: now, completionNote, updatedAt: now })
+      .where(and(eq(appointments.id, row.id), eq(appointments.status, row.status))),
+    ...jobStatusStatements(scope, job, jobStatus, now, row.id),
+    auditEntry(db, {
+      orgId: org.id,
+      actor: actorRef(scope),
+      action: "appointment.complete",
+      entityType: "appointment",
+      entityId: row.id,
+      before: auditRecord(row, technicianIds),
+      after: { ...auditRecord(changed, technicianIds), jobComplete: input.jobComplete !== false },
+    }),
+  ] as Batch);
+  if (update[0].meta.changes === 0) stateChanged();
+  return announce(scope, {
+    action: "completed",
+    appointmentId: row.id,
+    technicianIdsBefore: technicianIds,
+    job,
+    jobStatusChanged: jobStatus !== job.status,
+  });
+}
