@@ -40,6 +40,18 @@ export const organizations = sqliteTable(
     brandColor: text("brand_color"),
     epaConfig: text("epa_config", { mode: "json" }).$type<EpaConfig>().notNull(),
     timeZone: text("time_zone").notNull().default("America/New_York"),
+    /** The branch's address (state, ZIP): where its warehouse cylinders are, for sales territories. */
+    addressState: text("address_state"),
+    addressZip: text("address_zip"),
+    /**
+     * Settings a sub-org overrides (keys of INHERITABLE_SETTINGS); the others follow its parent:
+     * a change to the parent's copies down in the same batch.
+     */
+    overriddenSettings: text("overridden_settings", { mode: "json" }).$type<string[]>().notNull().default([]),
+    /** Payment provider references (Stripe), when billing runs through it. */
+    billingCustomerId: text("billing_customer_id"),
+    billingSubscriptionId: text("billing_subscription_id"),
+    subscriptionStatus: text("subscription_status"),
     archivedAt: integer("archived_at", { mode: "timestamp_ms" }),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(now),
   },
@@ -292,6 +304,10 @@ export const cylinders = sqliteTable(
     holderLabel: text("holder_label"),
     status: text("status", { enum: CYLINDER_STATUSES }).notNull().default("IN_STOCK"),
     hydroTestDate: text("hydro_test_date"),
+    /** Asking price of a FOR_SALE cylinder, in cents. */
+    priceCents: integer("price_cents"),
+    soldToCustomerId: text("sold_to_customer_id").references(() => customers.id),
+    soldAt: integer("sold_at", { mode: "timestamp_ms" }),
     deletedAt: integer("deleted_at", { mode: "timestamp_ms" }),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(now),
   },
@@ -600,5 +616,108 @@ export const appointmentTechnicians = sqliteTable(
   (t) => [
     primaryKey({ columns: [t.appointmentId, t.userId] }),
     index("appointment_technicians_user_idx").on(t.userId, t.orgId),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Sales and billing (issue 5)
+
+/** Org settings a sub-org inherits from its parent unless it overrides them. */
+export const INHERITABLE_SETTINGS = ["epaConfig", "timeZone", "brandColor", "brandLogoUrl"] as const;
+export const LEAD_STAGES = ["NEW", "CONTACTED", "QUOTED", "WON", "LOST"] as const;
+export type LeadStage = (typeof LEAD_STAGES)[number];
+
+/** A sales region: US states and/or ZIP prefixes, assigned to SALES users by a PARENT_ORG_ADMIN. */
+export const territories = sqliteTable(
+  "territories",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id")
+      .notNull()
+      .references(() => organizations.id),
+    name: text("name").notNull(),
+    states: text("states", { mode: "json" }).$type<string[]>().notNull().default([]),
+    zipPrefixes: text("zip_prefixes", { mode: "json" }).$type<string[]>().notNull().default([]),
+    archivedAt: integer("archived_at", { mode: "timestamp_ms" }),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(now),
+  },
+  (t) => [index("territories_org_idx").on(t.orgId)],
+);
+
+export const territoryAssignments = sqliteTable(
+  "territory_assignments",
+  {
+    territoryId: text("territory_id")
+      .notNull()
+      .references(() => territories.id),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id),
+    orgId: text("org_id")
+      .notNull()
+      .references(() => organizations.id),
+  },
+  (t) => [primaryKey({ columns: [t.territoryId, t.userId] }), index("territory_assignments_user_idx").on(t.userId)],
+);
+
+/** Leads and opportunities, owned by a sales rep. */
+export const leads = sqliteTable(
+  "leads",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id")
+      .notNull()
+      .references(() => organizations.id),
+    ownerId: text("owner_id")
+      .notNull()
+      .references(() => users.id),
+    company: text("company").notNull(),
+    contactName: text("contact_name"),
+    email: text("email"),
+    phone: text("phone"),
+    state: text("state"),
+    zip: text("zip"),
+    stage: text("stage", { enum: LEAD_STAGES }).notNull().default("NEW"),
+    valueCents: integer("value_cents").notNull().default(0),
+    nextStep: text("next_step"),
+    dueDate: text("due_date"),
+    notes: text("notes"),
+    lostReason: text("lost_reason"),
+    /** Set when a WON lead was converted into a customer. */
+    customerId: text("customer_id").references(() => customers.id),
+    closedAt: integer("closed_at", { mode: "timestamp_ms" }),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(now),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull().default(now),
+  },
+  (t) => [
+    index("leads_org_owner_idx").on(t.orgId, t.ownerId),
+    check("leads_value_not_negative", sql`${t.valueCents} >= 0`),
+  ],
+);
+
+/**
+ * What happened to a company's subscription: plan changes applied directly (no provider keys) and
+ * the payment provider's events (Stripe webhooks, unique by provider event id: applied once).
+ */
+export const billingEvents = sqliteTable(
+  "billing_events",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id")
+      .notNull()
+      .references(() => organizations.id),
+    provider: text("provider", { enum: ["DIRECT", "STRIPE"] }).notNull(),
+    providerEventId: text("provider_event_id"),
+    type: text("type").notNull(),
+    plan: text("plan", { enum: PLANS }),
+    amountCents: integer("amount_cents"),
+    currency: text("currency"),
+    description: text("description"),
+    payload: text("payload", { mode: "json" }),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().default(now),
+  },
+  (t) => [
+    index("billing_events_org_idx").on(t.orgId, t.createdAt),
+    uniqueIndex("billing_events_provider_event_unique").on(t.provider, t.providerEventId),
   ],
 );

@@ -96,6 +96,12 @@ export async function createSubOrg(scope: OrgScope, input: z.infer<typeof SubOrg
     brandColor: parent.brandColor,
     epaConfig: parent.epaConfig,
     timeZone: input.timeZone ?? parent.timeZone,
+    addressState: null,
+    addressZip: null,
+    overriddenSettings: input.timeZone && input.timeZone !== parent.timeZone ? ["timeZone"] : [],
+    billingCustomerId: null,
+    billingSubscriptionId: null,
+    subscriptionStatus: null,
     archivedAt: null,
     createdAt: new Date(),
   };
