@@ -34,7 +34,7 @@ import {
   projectRollup,
 } from "../field/lifecycle";
 import { type Appointment, type Job, type JobNote, type JobSummary, jobLabel } from "../field/shapes";
-import { badRequest, conflict, isConstraintError, notFound } from "../http/errors";
+import { badRequest, conflict, HttpError, isConstraintError, notFound } from "../http/errors";
 import { publish } from "../live/publish";
 import { actorRef } from "../orgs/service";
 import type { OrgScope } from "../policy/guards";
@@ -720,4 +720,20 @@ export async function addJobNote(scope: OrgScope, jobId: string, input: JobNoteI
     fieldAudience(summary.technicianIds),
   );
   return presented;
+}
+
+/**
+ * The job a record (a transfer) links to, named in a request body: a job of this org, not
+ * deleted, and for a technician one assigned to them; otherwise a 400 on `field`.
+ */
+export async function requireLinkableJob(scope: OrgScope, jobId: string, field = "jobId"): Promise<JobRow> {
+  try {
+    return await requireJob(scope, jobId);
+  } catch (error) {
+    if (error instanceof HttpError && error.status === 404)
+      throw badRequest("Choose a job of this organization that you work on.", {
+        [field]: ["Not a job you can link here."],
+      });
+    throw error;
+  }
 }

@@ -39,6 +39,7 @@ import { ComplianceInputError, coverage, type LeakRateResult, leakRate } from ".
 import { cylinderAudience } from "../cylinders/service";
 import { newId } from "../db";
 import { badRequest, conflict, forbidden, notFound } from "../http/errors";
+import { requireLinkableJob } from "../jobs/service";
 import { OPEN_LEAK_STATUSES, openLeakFromRate } from "../leaks/service";
 import { publish } from "../live/publish";
 import { reachableOrgs } from "../orgs/reach";
@@ -442,6 +443,7 @@ export async function createTransfer(scope: OrgScope, input: TransferCreateInput
     ? await findCylinderForTransfer(scope, input.fromCylinderId, "fromCylinderId")
     : null;
   const to = input.toCylinderId ? await findCylinderForTransfer(scope, input.toCylinderId, "toCylinderId") : null;
+  const job = input.jobId ? await requireLinkableJob(scope, input.jobId) : null;
   const amountLb = input.amountLb;
 
   let refrigerant: string;
@@ -501,7 +503,7 @@ export async function createTransfer(scope: OrgScope, input: TransferCreateInput
     // Snapshotted: later edits of the user's certification do not rewrite history.
     certificationNumber: technician.certificationNumber,
     certificationType: technician.certificationType,
-    jobId: input.jobId ?? null,
+    jobId: job?.id ?? null,
     notes: input.notes || null,
     status: "PENDING",
     createdById: scope.user.id,
