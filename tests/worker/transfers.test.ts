@@ -603,13 +603,36 @@ describe("listing and detail", () => {
   it("shows a transfer with its unit, cylinders, leak rate, review and void details", async () => {
     const unit = await createUnitAtSite(t.subA.id, { fullChargeLb: 20 });
     const cylinder = await createCylinder(t.subA.id, { netContentsLb: 10 });
-    const { body } = await post(charge(unit.id, cylinder.id, 1, { jobId: "JOB-1042" }));
+    // A job at the unit's site, assigned to the technician (a transfer links only such a job).
+    const [jobId, appointmentId] = [crypto.randomUUID(), crypto.randomUUID()];
+    await sqlAll(
+      `INSERT INTO jobs (id, org_id, number, customer_id, location_id, description, created_by_id)
+       SELECT ?, org_id, 1042, customer_id, id, 'Charge', ? FROM locations WHERE id = ?`,
+      jobId,
+      t.users.MANAGER.id,
+      unit.locationId,
+    );
+    await sqlAll(
+      "INSERT INTO appointments (id, org_id, job_id, starts_at, created_by_id) VALUES (?, ?, ?, ?, ?)",
+      appointmentId,
+      t.subA.id,
+      jobId,
+      Date.now(),
+      t.users.MANAGER.id,
+    );
+    await sqlAll(
+      "INSERT INTO appointment_technicians (appointment_id, user_id, org_id) VALUES (?, ?, ?)",
+      appointmentId,
+      t.users.TECHNICIAN.id,
+      t.subA.id,
+    );
+    const { body } = await post(charge(unit.id, cylinder.id, 1, { jobId }));
     await review(body.id, "reject", cookies.MANAGER, { note: "Duplicate" });
     await review(body.id, "void", cookies.ORG_ADMIN, { reason: "Entered twice" });
     const res = await api(`${base()}/${body.id}`, { cookie: cookies.TECHNICIAN });
     expect(res.body).toMatchObject({
       id: body.id,
-      jobId: "JOB-1042",
+      jobId,
       unit: { id: unit.id, fullChargeLb: 20, category: "COMFORT_COOLING" },
       fromCylinder: { id: cylinder.id, tag: cylinder.tag },
       leakRate: { method: "ANNUALIZING", percent: 5, explanation: expect.any(String) },
