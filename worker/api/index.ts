@@ -1,3 +1,4 @@
+import { analyticsRoutes } from "../analytics/routes";
 import { appointmentsRoutes } from "../appointments/routes";
 import { auditRoutes } from "../audit/routes";
 import { authRoutes } from "../auth/routes";
@@ -36,6 +37,7 @@ api.route("/", leaksRoutes);
 api.route("/", reportsRoutes);
 api.route("/", jobsRoutes);
 api.route("/", appointmentsRoutes);
+api.route("/", analyticsRoutes);
 
 api.doc31("/openapi.json", {
   openapi: "3.1.0",

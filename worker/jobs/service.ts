@@ -341,20 +341,16 @@ async function requireJobUnits(scope: OrgScope, locationId: string, unitIds: rea
 }
 
 /**
- * The first statement of a batch that changes a job: a compare-and-set. When the job is no longer
- * in the status this request read (or was deleted meanwhile), it sets the job's org to NULL, which
- * the NOT NULL constraint refuses, so the whole batch rolls back (answered 409).
+ * The first statement of a batch that changes a job: a compare-and-set. When the job was deleted
+ * meanwhile, or one of the `changed` conditions holds (what this request read no longer does), it
+ * sets the job's org to NULL, which the NOT NULL constraint refuses, so the whole batch rolls back
+ * (answered 409).
  */
-function jobUnchangedGuard(scope: OrgScope, row: JobRow, extra?: SQL) {
+function jobUnchangedGuard(scope: OrgScope, row: JobRow, ...changed: (SQL | undefined)[]) {
   return scope.db
     .update(jobs)
     .set({ orgId: sql`NULL` })
-    .where(
-      and(
-        eq(jobs.id, row.id),
-        or(sql`${jobs.status} <> ${row.status}`, sql`${jobs.deletedAt} IS NOT NULL`, extra) as SQL,
-      ),
-    );
+    .where(and(eq(jobs.id, row.id), or(sql`${jobs.deletedAt} IS NOT NULL`, ...changed) as SQL));
 }
 
 const changedMeanwhile = () =>
@@ -554,7 +550,13 @@ export async function updateJob(scope: OrgScope, jobId: string, input: JobPatchI
       : [];
 
   const statements: Batch = [
-    jobUnchangedGuard(scope, row, projectChanges ? sql`${jobs.projectId} IS NOT ${row.projectId}` : undefined),
+    // A status change is decided from the status read; a plain edit does not mind one meanwhile.
+    jobUnchangedGuard(
+      scope,
+      row,
+      input.status ? sql`${jobs.status} <> ${row.status}` : undefined,
+      projectChanges ? sql`${jobs.projectId} IS NOT ${row.projectId}` : undefined,
+    ),
     db
       .update(jobs)
       .set(reopenStatus ? { ...set, status: reopenStatus as never } : set)

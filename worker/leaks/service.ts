@@ -137,7 +137,7 @@ export function leakDeadlines(leak: Leak, unit: Pick<Unit, "category" | "repairN
 }
 
 /** SQL for "some deadline is past and unmet": the same rules as `leakDeadlines`. */
-function overdueCondition(now: Date): SQL {
+export function overdueCondition(now: Date): SQL {
   const today = todayStart(now);
   return or(
     and(eq(leaks.status, "OPEN"), isNotNull(leaks.repairDueAt), lt(leaks.repairDueAt, today)),
