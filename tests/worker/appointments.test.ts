@@ -374,8 +374,8 @@ describe("appointments and their job", () => {
       409,
     );
     expect(
-      await sqlAll("SELECT status FROM appointments WHERE id IN (?, ?) ORDER BY starts_at", appointment.id, other.id),
-    ).toEqual([{ status: "COMPLETED" }, { status: "CANCELED" }]);
+      await sqlAll("SELECT status FROM appointments WHERE id IN (?, ?) ORDER BY status", appointment.id, other.id),
+    ).toEqual([{ status: "CANCELED" }, { status: "COMPLETED" }]);
   });
 
   it("reassigns technicians while EN_ROUTE, keeping each once", async () => {
