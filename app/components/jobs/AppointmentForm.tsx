@@ -55,10 +55,10 @@ export function AppointmentForm({
           type="time"
           step={300}
           defaultValue={defaults.time}
-          hint={timeZoneLabel}
           errors={errors.time}
         />
       </div>
+      <p className="field-hint job-time-zone">{timeZoneLabel}.</p>
       <SelectField
         label="Duration"
         name="durationMinutes"
