@@ -6,7 +6,9 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import { data, Form, Link, useActionData } from "react-router";
 import { TRANSFER_KINDS } from "../../db/schema";
+import { jobLabel } from "../../worker/field/shapes";
 import { zodFields } from "../../worker/http/errors";
+import { requireJob } from "../../worker/jobs/service";
 import { can } from "../../worker/policy/permissions";
 import { instantToZonedLocal, zonedLocalToInstant } from "../../worker/transfers/dates";
 import { TransferCreateInput } from "../../worker/transfers/schemas";
@@ -38,6 +40,14 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
   const choices = await transferChoices(scope);
   const cylinderId = url.searchParams.get("cylinderId") ?? "";
   const unitId = url.searchParams.get("unitId") ?? "";
+  // From a job page: the transfer is recorded on that job (one the user may see, else ignored).
+  const jobId = url.searchParams.get("jobId");
+  const job = jobId
+    ? await requireJob(scope, jobId).then(
+        (row) => ({ id: row.id, label: jobLabel(row.number), description: row.description }),
+        () => null,
+      )
+    : null;
   const prefilledCylinder = choices.cylinders.find((cylinder) => cylinder.id === cylinderId);
   const askedKind = url.searchParams.get("kind");
   // A scanned recovery cylinder is most likely about to take a recovery.
@@ -58,6 +68,7 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
     cylinderId: prefilledCylinder ? cylinderId : "",
     unknownCylinder: cylinderId !== "" && !prefilledCylinder,
     unitId: choices.units.some((unit) => unit.id === unitId) ? unitId : "",
+    job,
     units: choices.units,
     cylinders: choices.cylinders,
     technicians: can(scope.actor, "transfers:review", scope.org.id) ? choices.technicians : [],
@@ -381,10 +392,17 @@ function TransferForm({ loaderData, actionData }: { loaderData: LoaderData; acti
           </div>
         ) : null}
 
-        <details className="more-fields" open={Boolean(fields.jobId || fields.notes)}>
+        <details className="more-fields" open={Boolean(fields.jobId || fields.notes || loaderData.job)}>
           <summary>Add a job number or a note</summary>
           <div className="stack">
-            <TextField label="Job number" name="jobId" maxLength={64} required={false} errors={fields.jobId} />
+            {loaderData.job ? (
+              <p>
+                <input type="hidden" name="jobId" value={loaderData.job.id} />
+                On job <strong>{loaderData.job.label}</strong>: {loaderData.job.description}
+              </p>
+            ) : (
+              <TextField label="Job number" name="jobId" maxLength={64} required={false} errors={fields.jobId} />
+            )}
             <TextAreaField
               label="Notes"
               name="notes"
