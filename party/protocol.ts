@@ -39,6 +39,8 @@ export const ENTITIES = [
   "unit",
   "customer",
   "location",
+  "territory",
+  "lead",
 ] as const;
 
 /** What the Worker publishes after a write commits. */

@@ -4,7 +4,15 @@
  */
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { customers, cylinders, locations, type Role } from "../../db/schema";
+import {
+  customers,
+  cylinders,
+  locations,
+  organizations,
+  type Role,
+  territories,
+  territoryAssignments,
+} from "../../db/schema";
 import { withCylinderConstraints } from "../../worker/cylinders/constraints";
 import { addYears, hydroFacts } from "../../worker/cylinders/rules";
 import { HttpError } from "../../worker/http/errors";
@@ -23,6 +31,15 @@ beforeAll(async () => {
   cookies = Object.fromEntries(roles.map((role, i) => [role, signed[i]])) as Record<Role, string>;
   siblingManager = await signIn(tree.sibling.MANAGER.id);
   outsiderAdmin = await signIn(tree.outsiders.PARENT_ORG_ADMIN.id);
+  // SALES sees FOR_SALE cylinders in their territories only: one covers subA's branch address,
+  // where its warehouse and truck cylinders are (tests/worker/sales.test.ts tests the territories).
+  const db = testDb();
+  const territoryId = crypto.randomUUID();
+  await db.batch([
+    db.update(organizations).set({ addressState: "MN", addressZip: "55401" }).where(eq(organizations.id, tree.subA.id)),
+    db.insert(territories).values({ id: territoryId, orgId: tree.subA.id, name: "Branch", states: ["MN"] }),
+    db.insert(territoryAssignments).values({ territoryId, userId: tree.users.SALES.id, orgId: tree.subA.id }),
+  ]);
 });
 
 const base = (org: Pick<TestOrg, "id"> = tree.subA) => `/api/orgs/${org.id}/cylinders`;

@@ -11,6 +11,7 @@ import { orgRoutes } from "../orgs/routes";
 import { requireSession } from "../policy/guards";
 import { refrigerantsRoutes } from "../refrigerants/routes";
 import { reportsRoutes } from "../reports/routes";
+import { salesRoutes } from "../sales/routes";
 import { supportRoutes } from "../support/routes";
 import { transfersRoutes } from "../transfers/routes";
 import { unitsRoutes } from "../units/routes";
@@ -37,6 +38,7 @@ api.route("/", leaksRoutes);
 api.route("/", reportsRoutes);
 api.route("/", jobsRoutes);
 api.route("/", appointmentsRoutes);
+api.route("/", salesRoutes);
 api.route("/", analyticsRoutes);
 
 api.doc31("/openapi.json", {

@@ -1,7 +1,13 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createApi, errorResponses, jsonBody, jsonContent, OrgParams, scopeOf } from "../http/app";
 import { requireOrgPermission } from "../policy/guards";
-import { CylinderCreateInput, CylinderListQuery, CylinderMoveInput, CylinderPatchInput } from "./schemas";
+import {
+  CylinderCreateInput,
+  CylinderListQuery,
+  CylinderMoveInput,
+  CylinderPatchInput,
+  CylinderSellInput,
+} from "./schemas";
 import {
   createCylinder,
   deleteCylinder,
@@ -9,6 +15,7 @@ import {
   listCylinders,
   listMoves,
   moveCylinder,
+  sellCylinder,
   updateCylinder,
 } from "./service";
 
@@ -173,5 +180,23 @@ export const cylindersRoutes = createApi()
       const { orgId, cylinderId } = c.req.valid("param");
       const scope = await requireOrgPermission(scopeOf(c), orgId, "cylinders:move");
       return c.json(await moveCylinder(scope, cylinderId, c.req.valid("json")), 201);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/orgs/{orgId}/cylinders/{cylinderId}/sell",
+      tags,
+      summary: "Sell a FOR_SALE cylinder to a customer: SOLD, recorded as a move to the customer's first location",
+      request: { params: CylinderParams, body: jsonBody(CylinderSellInput) },
+      responses: {
+        201: jsonContent(z.object({ cylinder: Cylinder, move: CylinderMove }), "Sold"),
+        ...writeErrors,
+      },
+    }),
+    async (c) => {
+      const { orgId, cylinderId } = c.req.valid("param");
+      const scope = await requireOrgPermission(scopeOf(c), orgId, "cylinders:edit");
+      return c.json(await sellCylinder(scope, cylinderId, c.req.valid("json")), 201);
     },
   );

@@ -41,6 +41,13 @@ export const CalendarDate = z
 
 const Id = z.string().min(1, "Required.").max(64);
 
+/** An asking price in cents (integer): at most $100,000 for one cylinder. null clears it. */
+export const PriceCents = z
+  .number({ error: "Enter the price in cents (an integer)." })
+  .int("Use whole cents.")
+  .min(0, "Cannot be negative.")
+  .max(10_000_000, "At most $100,000.");
+
 /** Where a cylinder is: the warehouse, a technician's truck, or a customer's site. */
 export const HolderInput = z
   .discriminatedUnion("holderType", [
@@ -62,6 +69,7 @@ export const CylinderCreateInput = z
     holder: HolderInput.optional(),
     status: CylinderStatus.optional(),
     hydroTestDate: CalendarDate.nullable().optional(),
+    priceCents: PriceCents.nullable().optional(),
   })
   .openapi("CylinderCreateInput");
 
@@ -73,6 +81,7 @@ export const CylinderPatchInput = z
     waterCapacityLb: WaterCapacityLb.optional(),
     hydroTestDate: CalendarDate.nullable().optional(),
     status: CylinderStatus.optional(),
+    priceCents: PriceCents.nullable().optional(),
     /** Kept with the status change in the cylinder's history. */
     note: z.string().trim().max(500).optional(),
   })
@@ -84,6 +93,14 @@ export const CylinderMoveInput = z
     note: z.string().trim().max(500).optional(),
   })
   .openapi("CylinderMoveInput");
+
+/** Selling a FOR_SALE cylinder to a customer of the org. */
+export const CylinderSellInput = z
+  .strictObject({
+    customerId: Id,
+    note: z.string().trim().max(500).optional(),
+  })
+  .openapi("CylinderSellInput");
 
 export const CylinderListQuery = z.object({
   status: CylinderStatus.optional(),

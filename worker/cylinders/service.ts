@@ -3,12 +3,14 @@ import { and, asc, desc, eq, isNull, type SQL, sql } from "drizzle-orm";
 import { cylinderMoves, cylinders, locations, refrigerants, userOrgAccess, users } from "../../db/schema";
 import type { Audience } from "../../party/protocol";
 import { auditEntry } from "../audit/log";
+import { requireActiveCustomer } from "../customers/locations";
 import { newId } from "../db";
-import { badRequest, conflict, notFound } from "../http/errors";
+import { badRequest, conflict, isConstraintError, notFound } from "../http/errors";
 import { publish } from "../live/publish";
 import { actorRef } from "../orgs/service";
 import type { OrgScope } from "../policy/guards";
 import { can, PERMISSIONS, type Role } from "../policy/permissions";
+import { inCallerTerritories, salesRepsCovering } from "../sales/coverage";
 import { withCylinderConstraints } from "./constraints";
 import { contentsProblem, fillFacts, hydroFacts, isOutOfService, statusAfterMove, todayIn } from "./rules";
 import type {
@@ -16,6 +18,7 @@ import type {
   CylinderListQuery,
   CylinderMoveInput,
   CylinderPatchInput,
+  CylinderSellInput,
   HolderInput,
 } from "./schemas";
 
@@ -24,6 +27,7 @@ type Status = CylinderRow["status"];
 type CreateInput = z.infer<typeof CylinderCreateInput>;
 type PatchInput = z.infer<typeof CylinderPatchInput>;
 type MoveInput = z.infer<typeof CylinderMoveInput>;
+type SellInput = z.infer<typeof CylinderSellInput>;
 type MoveRow = typeof cylinderMoves.$inferSelect;
 
 const DEFAULT_LIST_LIMIT = 200;
@@ -34,32 +38,44 @@ const WAREHOUSE_LABEL = "Warehouse";
 
 /**
  * The rows of this org the caller may see: SALES (cylinders:view-for-sale without view-all) only
- * FOR_SALE ones, filtered in the query. Deleted cylinders are gone for everyone.
+ * FOR_SALE ones located in their sales territories (none without a territory), filtered in the
+ * query. Deleted cylinders are gone for everyone.
  */
-function visibleTo(scope: OrgScope): SQL[] {
+async function visibleTo(scope: OrgScope): Promise<SQL[]> {
   const conditions = [eq(cylinders.orgId, scope.org.id), isNull(cylinders.deletedAt)];
-  if (!can(scope.actor, "cylinders:view-all", scope.org.id)) conditions.push(eq(cylinders.status, "FOR_SALE"));
+  if (!can(scope.actor, "cylinders:view-all", scope.org.id)) {
+    conditions.push(eq(cylinders.status, "FOR_SALE"), await inCallerTerritories(scope));
+  }
   return conditions;
 }
 
 const rolesWith = (permission: keyof typeof PERMISSIONS): Role[] => [...PERMISSIONS[permission].roles];
 
 /**
- * Who hears about a cylinder change: everyone who sees every cylinder, plus the roles that see
- * FOR_SALE cylinders when it is FOR_SALE or has just stopped being so (their list must drop it).
+ * The roles that hear about every cylinder change (everyone who sees every cylinder). Sales reps
+ * are added by user id, see `cylinderAudienceOf`.
  */
-export function cylinderAudience(...statuses: Status[]): Audience {
-  const roles = new Set(rolesWith("cylinders:view-all"));
-  if (statuses.includes("FOR_SALE")) for (const role of rolesWith("cylinders:view-for-sale")) roles.add(role);
-  return { roles: [...roles] };
+export function cylinderAudience(..._statuses: Status[]): Audience {
+  return { roles: rolesWith("cylinders:view-all") };
 }
 
-async function announce(scope: OrgScope, action: string, id: string, ...statuses: Status[]) {
+type Situation = Pick<CylinderRow, "status" | "holderType" | "holderLocationId">;
+
+/**
+ * Who hears about a cylinder change: everyone who sees every cylinder, plus the sales reps whose
+ * territories hold it while it is FOR_SALE, before or after the change (their list must drop it).
+ */
+export async function cylinderAudienceOf(scope: OrgScope, ...situations: Situation[]): Promise<Audience> {
+  const reps = await salesRepsCovering(scope, situations);
+  return { roles: rolesWith("cylinders:view-all"), ...(reps.length > 0 ? { userIds: reps } : {}) };
+}
+
+async function announce(scope: OrgScope, action: string, id: string, ...situations: Situation[]) {
   await publish(
     scope.env,
     scope.org,
     { entity: "cylinder", action, id, orgId: scope.org.id },
-    cylinderAudience(...statuses),
+    await cylinderAudienceOf(scope, ...situations),
   );
 }
 
@@ -111,6 +127,10 @@ function present(
     hydroTestDate: c.hydroTestDate,
     hydro: hydroFacts(c.hydroTestDate, today),
     fill: fillFacts(c.kind, c.waterCapacityLb, c.netContentsLb),
+    /** Asking price in cents (null: not priced). */
+    priceCents: c.priceCents,
+    soldToCustomerId: c.soldToCustomerId,
+    soldAt: c.soldAt ? c.soldAt.toISOString() : null,
     createdAt: c.createdAt.toISOString(),
   };
 }
@@ -141,7 +161,7 @@ function holderCondition(scope: OrgScope, holder: string): SQL | undefined {
 }
 
 export async function listCylinders(scope: OrgScope, query: CylinderListQuery) {
-  const conditions = visibleTo(scope);
+  const conditions = await visibleTo(scope);
   if (query.status) conditions.push(eq(cylinders.status, query.status));
   if (query.kind) conditions.push(eq(cylinders.kind, query.kind));
   if (query.refrigerant) conditions.push(sql`lower(${cylinders.refrigerant}) = lower(${query.refrigerant})`);
@@ -167,7 +187,7 @@ export async function listCylinders(scope: OrgScope, query: CylinderListQuery) {
 /** A cylinder the caller may see, or 404 (another org's, a deleted one, or hidden from SALES). */
 async function findCylinder(scope: OrgScope, id: string) {
   const row = await selectCylinders(scope)
-    .where(and(eq(cylinders.id, id), ...visibleTo(scope)))
+    .where(and(eq(cylinders.id, id), ...(await visibleTo(scope))))
     .get();
   if (!row) throw notFound("Cylinder");
   return row;
@@ -376,6 +396,9 @@ const snapshot = (c: CylinderRow) => ({
   holderLabel: c.holderLabel,
   status: c.status,
   hydroTestDate: c.hydroTestDate,
+  priceCents: c.priceCents,
+  soldToCustomerId: c.soldToCustomerId,
+  soldAt: c.soldAt ? c.soldAt.toISOString() : null,
   deletedAt: c.deletedAt ? c.deletedAt.toISOString() : null,
 });
 
@@ -438,7 +461,7 @@ export async function createCylinder(scope: OrgScope, input: CreateInput) {
     netContentsLb: input.netContentsLb,
     ...placement,
     status,
-    priceCents: null,
+    priceCents: input.priceCents ?? null,
     soldToCustomerId: null,
     soldAt: null,
     hydroTestDate: input.hydroTestDate ?? null,
@@ -462,7 +485,7 @@ export async function createCylinder(scope: OrgScope, input: CreateInput) {
       }),
     ]),
   );
-  await announce(scope, "created", row.id, status);
+  await announce(scope, "created", row.id, row);
   return getCylinder(scope, row.id);
 }
 
@@ -480,7 +503,9 @@ export async function updateCylinder(scope: OrgScope, id: string, input: PatchIn
   const { note, ...fields } = input;
   const changes = Object.fromEntries(
     Object.entries(fields).filter(([key, value]) => value !== undefined && value !== current[key as keyof CylinderRow]),
-  ) as Partial<Pick<CylinderRow, "tag" | "tareWeightLb" | "waterCapacityLb" | "hydroTestDate" | "status">>;
+  ) as Partial<
+    Pick<CylinderRow, "tag" | "tareWeightLb" | "waterCapacityLb" | "hydroTestDate" | "status" | "priceCents">
+  >;
   const statusChanged = changes.status !== undefined;
   if (note && !statusChanged) {
     throw badRequest("A note goes with a status change.", { note: ["Change the status to leave a note."] });
@@ -522,7 +547,7 @@ export async function updateCylinder(scope: OrgScope, id: string, input: PatchIn
       }),
     ]),
   );
-  await announce(scope, "updated", current.id, current.status, after.status);
+  await announce(scope, "updated", current.id, current, after);
   return getCylinder(scope, id);
 }
 
@@ -566,7 +591,7 @@ export async function moveCylinder(scope: OrgScope, id: string, input: MoveInput
       }),
     ]),
   );
-  await announce(scope, "moved", current.id, current.status, status);
+  await announce(scope, "moved", current.id, current, after);
   return {
     cylinder: await getCylinder(scope, id),
     move: presentMove(move),
@@ -593,5 +618,63 @@ export async function deleteCylinder(scope: OrgScope, id: string) {
       after: snapshot({ ...current, deletedAt }),
     }),
   ]);
-  await announce(scope, "deleted", current.id, current.status);
+  await announce(scope, "deleted", current.id, current);
+}
+
+/**
+ * Sells a FOR_SALE cylinder to a customer of the org: status SOLD, buyer and date recorded, and a
+ * move in its history. The cylinder goes to the customer's first active location (it left our
+ * custody); a customer without a location leaves the holder as it was, the move still says SOLD.
+ */
+export async function sellCylinder(scope: OrgScope, id: string, input: SellInput) {
+  const { db } = scope;
+  const { cylinder: current } = await findCylinder(scope, id);
+  if (current.status !== "FOR_SALE") {
+    throw conflict(`Only a cylinder marked FOR_SALE can be sold; ${current.tag} is ${current.status}.`, "NOT_FOR_SALE");
+  }
+  const customer = await requireActiveCustomer(scope, input.customerId, "customerId");
+  const site = await db
+    .select()
+    .from(locations)
+    .where(and(eq(locations.customerId, customer.id), eq(locations.orgId, scope.org.id), isNull(locations.archivedAt)))
+    .orderBy(asc(locations.createdAt), asc(locations.id))
+    .get();
+  const to: Placement = site
+    ? { holderType: "SITE", holderUserId: null, holderLocationId: site.id, holderLabel: site.name }
+    : placementOf(current);
+  const soldAt = new Date();
+  const after: CylinderRow = { ...current, ...to, status: "SOLD", soldToCustomerId: customer.id, soldAt };
+  const note = input.note || `Sold to ${customer.name}`;
+  const move = moveRow(scope, current.id, placementOf(current), { ...to, status: "SOLD" }, note, soldAt);
+  try {
+    await db.batch([
+      // Compare-and-set: when a concurrent request sold it or changed its status first, this
+      // breaks the contents CHECK, which rolls the whole batch back.
+      db
+        .update(cylinders)
+        .set({ netContentsLb: -1 })
+        .where(and(eq(cylinders.id, current.id), sql`${cylinders.status} <> 'FOR_SALE'`)),
+      db
+        .update(cylinders)
+        .set({ ...to, status: "SOLD", soldToCustomerId: customer.id, soldAt })
+        .where(and(eq(cylinders.id, current.id), eq(cylinders.orgId, scope.org.id))),
+      db.insert(cylinderMoves).values(move),
+      auditEntry(db, {
+        orgId: scope.org.id,
+        actor: actorRef(scope),
+        action: "cylinder.sell",
+        entityType: "cylinder",
+        entityId: current.id,
+        before: snapshot(current),
+        after: { ...snapshot(after), customerName: customer.name, note: move.note },
+      }),
+    ]);
+  } catch (error) {
+    if (isConstraintError(error, "cylinders_contents_not_negative")) {
+      throw conflict(`${current.tag} is no longer for sale.`, "NOT_FOR_SALE");
+    }
+    throw error;
+  }
+  await announce(scope, "sold", current.id, current, after);
+  return { cylinder: await getCylinder(scope, id), move: presentMove(move) };
 }

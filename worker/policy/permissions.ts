@@ -61,6 +61,7 @@ export const PERMISSIONS = {
   "reports:view": { roles: STAFF, description: "Reports, analytics, compliance" },
   "leads:view": { roles: ADMINS, description: "View leads and opportunities" },
   "leads:own": { roles: ["SALES"], description: "Work own leads and opportunities" },
+  "sales:view": { roles: [...ADMINS, "SALES"], description: "Sales inventory and territories (SALES: their own)" },
   "audit:view": { roles: ADMINS, homeOrgOnly: true, description: "Read the audit log" },
   "support:create": { roles: ALL, description: "Send a support request" },
 } as const satisfies Record<string, Rule>;
