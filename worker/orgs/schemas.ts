@@ -1,5 +1,7 @@
 import { z } from "@hono/zod-openapi";
+import { INHERITABLE_SETTINGS } from "../../db/schema";
 import { OrgName } from "../auth/schemas";
+import { StateCode, Zip } from "../customers/schemas";
 
 const isTimeZone = (value: string) => {
   try {
@@ -45,6 +47,11 @@ export const OrgSettingsPatch = z
       .optional(),
     timeZone: TimeZone.optional(),
     epaConfig: EpaConfigSchema.optional(),
+    /** The branch's address: where its warehouse cylinders are (sales territories). */
+    addressState: StateCode.nullable().optional(),
+    addressZip: Zip.nullable().optional(),
+    /** A sub-org's settings to put back to its parent's values ("Use parent's"), ending their override. */
+    inherit: z.array(z.enum(INHERITABLE_SETTINGS)).max(INHERITABLE_SETTINGS.length).optional(),
   })
   .openapi("OrgSettingsPatch");
 

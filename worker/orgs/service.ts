@@ -6,6 +6,7 @@ import { newId } from "../db";
 import { conflict, HttpError, notFound } from "../http/errors";
 import { publish } from "../live/publish";
 import type { OrgScope } from "../policy/guards";
+import { planSettingsWrite } from "./inheritance";
 import { getOrg, type Org, orgTree, rootIdOf } from "./reach";
 import type { OrgSettingsPatch, PlanInput, SubOrgInput } from "./schemas";
 
@@ -22,6 +23,10 @@ export function publicOrg(org: Org) {
     brandColor: org.brandColor,
     epaConfig: org.epaConfig,
     timeZone: org.timeZone,
+    addressState: org.addressState,
+    addressZip: org.addressZip,
+    /** The inheritable settings this sub-org overrides; the others follow its parent. */
+    overriddenSettings: org.overriddenSettings ?? [],
     createdAt: org.createdAt.toISOString(),
   };
 }
@@ -34,7 +39,9 @@ export async function getOrgSettings(scope: OrgScope) {
 
 export async function updateOrgSettings(scope: OrgScope, input: z.infer<typeof OrgSettingsPatch>) {
   const { db, org } = scope;
-  const changes = Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
+  const { inherit, ...patch } = input;
+  // A sub-org's new values override its parent's; a top-level org's copy down to its sub-orgs.
+  const { changes, copyDown, followers } = await planSettingsWrite(scope, patch, inherit ?? []);
   if (Object.keys(changes).length === 0) return getOrgSettings(scope);
   const after = { ...org, ...changes };
   await db.batch([
@@ -48,8 +55,12 @@ export async function updateOrgSettings(scope: OrgScope, input: z.infer<typeof O
       before: publicOrg(org),
       after: publicOrg(after),
     }),
+    ...copyDown,
   ]);
   await publish(scope.env, org, { entity: "org", action: "updated", id: org.id, orgId: org.id });
+  await Promise.all(
+    followers.map((sub) => publish(scope.env, sub, { entity: "org", action: "updated", id: sub.id, orgId: sub.id })),
+  );
   return getOrgSettings({ ...scope, org: after });
 }
 
