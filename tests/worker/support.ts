@@ -328,8 +328,11 @@ export function parseCsv(text: string): string[][] {
 export type Records = Awaited<ReturnType<typeof createRecords>>;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-/** Job numbers of `createRecords`, unique across calls (they are unique per org). */
-let nextJobNumber = 5001;
+/**
+ * Job numbers of `createRecords`, unique across calls (they are unique per org) and counting down
+ * from 1000: the API numbers a new job after the org's highest, from 1001, so the two never meet.
+ */
+let nextJobNumber = 1000;
 const daysAgo = (days: number) => new Date(Date.now() - days * DAY_MS);
 
 /**
@@ -432,7 +435,7 @@ export async function createRecords(
       db.insert(jobs).values({
         ...job,
         orgId,
-        number: nextJobNumber++,
+        number: nextJobNumber--,
         customerId: r.customerId,
         locationId: r.locationId,
         description: "Not cooling; check the condenser",
