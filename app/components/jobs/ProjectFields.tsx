@@ -69,8 +69,7 @@ export function ProgressBar({ counts }: { counts: { total: number; open: number;
         <span style={{ width: `${percent}%` }} />
       </span>
       <span className="project-counts">
-        {counts.completed} of {live} {live === 1 ? "job" : "jobs"} done
-        {canceled > 0 ? ` · ${canceled} canceled` : ""}
+        {`${counts.completed} of ${live} ${live === 1 ? "job" : "jobs"} done${canceled > 0 ? ` · ${canceled} canceled` : ""}`}
       </span>
     </span>
   );
