@@ -661,6 +661,15 @@ function TechnicianDashboard({ data, view }: { data: LoaderData; view: ViewOf<"t
     <div className="page page-narrow">
       <PageHeader eyebrow={data.orgName} title="Technician dashboard" lede={`Hi ${profile.name.split(" ")[0]}.`} />
       <div className="stack">
+        <Link className="quick-action" to={`/o/${data.orgId}/my-day`}>
+          <span className="quick-action-icon" aria-hidden="true">
+            ✓
+          </span>
+          <span>
+            <strong>My day</strong>
+            <span className="muted">Today's appointments: on my way, start, complete</span>
+          </span>
+        </Link>
         <section className="card" aria-labelledby="cert-title">
           <h2 id="cert-title" className="card-title">
             EPA Section 608 certification
@@ -699,10 +708,6 @@ function TechnicianDashboard({ data, view }: { data: LoaderData; view: ViewOf<"t
               </span>
             </Link>
           </div>
-          <p className="muted small section">
-            Your assigned appointments, and quick buttons for units and cylinders, show up here once your office
-            schedules work in RefriTrak.
-          </p>
         </section>
       </div>
     </div>
