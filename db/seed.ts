@@ -5,6 +5,7 @@ import { buildOrg, buildUser } from "./factories";
 import { organizations, userOrgAccess, users } from "./schema";
 import { seedFieldDemo } from "./seed-field";
 import { seedRefrigerantDemo } from "./seed-refrigerant";
+import { seedSalesDemo } from "./seed-sales";
 
 export const DEMO_PASSWORD = "refritrak-demo";
 
@@ -104,4 +105,5 @@ export async function seedDemo(db: Db, now = new Date()) {
   for (const access of DEMO_ACCESS) await db.insert(userOrgAccess).values(access).onConflictDoNothing();
   await seedRefrigerantDemo(db, now);
   await seedFieldDemo(db, now);
+  await seedSalesDemo(db, now);
 }
