@@ -6,6 +6,8 @@ import type { OrgScope } from "../../worker/policy/guards";
 import { can, type Permission, type Role } from "../../worker/policy/permissions";
 import { listUsers } from "../../worker/users/service";
 import { AuditList, auditItem } from "../components/AuditList";
+import { AnalyticsDashboard } from "../components/analytics/AnalyticsDashboard";
+import { dashboardAnalytics } from "../components/analytics/load.server";
 import { initials } from "../components/BrandMark";
 import { describeTimeZone, formatDateTime } from "../components/datetime";
 import { orgOptionLabel } from "../components/OrgSwitcher";
@@ -150,6 +152,7 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
     canViewAudit: may("audit:view"),
     canManageBilling: may("billing:manage"),
     canManageSubOrgs: may("suborgs:manage"),
+    analytics: may("reports:view") ? await dashboardAnalytics(scope) : null,
   };
   const role = scope.actor.role;
   if (role === "PARENT_ORG_ADMIN" && scope.org.parentOrgId === null && may("dashboard:multi-org")) {
@@ -268,7 +271,8 @@ function ParentDashboard({ data, view }: { data: LoaderData; view: ViewOf<"paren
           ) : null
         }
       />
-      <section aria-labelledby="totals-title">
+      {data.analytics ? <AnalyticsDashboard analytics={data.analytics} /> : null}
+      <section className="section" aria-labelledby="totals-title">
         <h2 id="totals-title" className="visually-hidden">
           Company totals
         </h2>
@@ -296,46 +300,14 @@ function ParentDashboard({ data, view }: { data: LoaderData; view: ViewOf<"paren
         </div>
       ) : null}
 
-      <section className="section" aria-labelledby="orgs-title">
-        <div className="section-title">
-          <h2 id="orgs-title">Organizations</h2>
-          <span className="muted small">
-            {view.orgs.length} {view.orgs.length === 1 ? "organization" : "organizations"}
-          </span>
-        </div>
-        <ul className="list-plain grid-3">
-          {view.orgs.map((org) => (
-            <li key={org.id} className={org.id === data.orgId ? "card org-card card-current" : "card org-card"}>
-              <div className="card-header">
-                <h3 className="card-title">{org.label}</h3>
-                <PlanBadge plan={org.plan} />
-              </div>
-              <p className="muted small">
-                {org.activeUsers} active {org.activeUsers === 1 ? "user" : "users"}
-                {org.neverSignedIn > 0 ? ` · ${org.neverSignedIn} never signed in` : ""}
-              </p>
-              <RoleCounts counts={org.byRole} />
-              <div className="card-footer">
-                {org.id === data.orgId ? (
-                  <span className="muted small">You are viewing this organization</span>
-                ) : (
-                  <Link to={`/o/${org.id}`} aria-label={`Open ${org.label}`}>
-                    Open {org.label} →
-                  </Link>
-                )}
-              </div>
-            </li>
-          ))}
-        </ul>
-        {subOrgs.length === 0 && view.billing.subOrgsAllowed ? (
-          <p className="empty-state section">
-            No sub-organizations yet.{" "}
-            {data.canManageSubOrgs ? (
-              <Link to={`/o/${data.orgId}/organization/sub-orgs`}>Create your first branch</Link>
-            ) : null}
-          </p>
-        ) : null}
-      </section>
+      {subOrgs.length === 0 && view.billing.subOrgsAllowed ? (
+        <p className="empty-state section">
+          No sub-organizations yet.{" "}
+          {data.canManageSubOrgs ? (
+            <Link to={`/o/${data.orgId}/organization/sub-orgs`}>Create your first branch</Link>
+          ) : null}
+        </p>
+      ) : null}
 
       <ActivitySection data={data} activity={view.activity} companyWide />
     </div>
@@ -504,6 +476,7 @@ function OrgAdminDashboard({ data, view }: { data: LoaderData; view: ViewOf<"org
           </p>
         </div>
       )}
+      {data.analytics ? <AnalyticsDashboard analytics={data.analytics} /> : null}
       <div className="grid-2 section">
         {team ? <TeamByRole data={data} team={team} /> : null}
         <SettingsSummary data={data} view={view} />
@@ -530,6 +503,7 @@ function ManagerDashboard({ data, view }: { data: LoaderData; view: ViewOf<"mana
           ) : null
         }
       />
+      {data.analytics ? <AnalyticsDashboard analytics={data.analytics} /> : null}
       {technicians === null ? (
         <div className="alert alert-info">
           <p>
