@@ -1,7 +1,8 @@
 import { Link } from "react-router";
 import { listAuditLog } from "../../worker/audit/service";
 import { publicUser } from "../../worker/auth/service";
-import { getBilling, getOrgSettings } from "../../worker/orgs/service";
+import { getBilling } from "../../worker/billing/service";
+import { getOrgSettings } from "../../worker/orgs/service";
 import type { OrgScope } from "../../worker/policy/guards";
 import { can, type Permission, type Role } from "../../worker/policy/permissions";
 import { listUsers } from "../../worker/users/service";

@@ -1,33 +1,33 @@
-import { Form, Link, useNavigation } from "react-router";
-import { PlanInput } from "../../worker/orgs/schemas";
-import { getBilling, updatePlan } from "../../worker/orgs/service";
-import { actionErrorOf, FormErrors, FormSuccess, fieldErrorsOf, SubmitButton } from "../components/form";
+import { redirect, useNavigation } from "react-router";
+import { checkoutUrls } from "../../worker/billing/routes";
+import { CheckoutInput } from "../../worker/billing/schemas";
+import { getBilling, startCheckout } from "../../worker/billing/service";
+import { BillingEventsTable, CurrentPlanCard, PlanComparison, SeatsMeter } from "../components/billing/BillingPanels";
+import { formatDateTime } from "../components/datetime";
+import { actionErrorOf, FormErrors, FormSuccess } from "../components/form";
 import { asPageError, formAction, formObject, pageOrgScope } from "../lib/server";
 import type { Route } from "./+types/organization.billing";
-
-const PLANS = [
-  { value: "FREE", label: "Free", description: "One organization with all compliance and field-service features." },
-  {
-    value: "PRO",
-    label: "Pro",
-    description: "Adds sub-organizations for branches, the organization switcher and the multi-org dashboard.",
-  },
-  { value: "ENTERPRISE", label: "Enterprise", description: "Everything in Pro, plus white-label branding." },
-] as const;
-
-const planLabel = (plan: string) => PLANS.find((p) => p.value === plan)?.label ?? plan;
+import "../components/billing/billing.css";
 
 export async function loader({ context, request, params }: Route.LoaderArgs) {
   const scope = await pageOrgScope(context, request, params.orgId, "billing:manage");
   const billing = await asPageError(() => getBilling(scope));
-  const company = scope.orgs.find((org) => org.id === billing.orgId);
-  return { orgId: scope.org.id, billing, companyName: company?.name ?? scope.org.name };
+  const checkout = new URL(request.url).searchParams.get("checkout");
+  return {
+    orgId: scope.org.id,
+    billing,
+    events: billing.events.map((event) => ({ ...event, when: formatDateTime(event.createdAt, scope.user.timeZone) })),
+    checkout: checkout === "success" || checkout === "canceled" ? checkout : null,
+  };
 }
 
 export async function action({ context, request, params }: Route.ActionArgs) {
   const scope = await pageOrgScope(context, request, params.orgId, "billing:manage");
   const { intent: _intent, ...form } = formObject(await request.formData());
-  return formAction(form, PlanInput, (input) => updatePlan(scope, input));
+  const urls = checkoutUrls(new URL(request.url).origin, scope.org.id);
+  const result = await formAction(form, CheckoutInput, (input) => startCheckout(scope, input, urls));
+  if ("result" in result && result.result.kind === "redirect") throw redirect(result.result.url);
+  return result;
 }
 
 export function meta() {
@@ -35,91 +35,49 @@ export function meta() {
 }
 
 export default function BillingTab({ loaderData, actionData }: Route.ComponentProps) {
-  const { orgId, billing, companyName } = loaderData;
+  const { orgId, billing, events, checkout } = loaderData;
   const navigation = useNavigation();
-  const changed = actionData && "result" in actionData ? actionData.result : null;
   const error = actionErrorOf(actionData);
-  const planErrors = fieldErrorsOf(actionData).plan;
+  const changed =
+    actionData && "result" in actionData && actionData.result.kind === "billing" ? actionData.result : null;
+  const pendingPlan = navigation.state === "submitting" ? String(navigation.formData?.get("plan") ?? "") : null;
   const forCompany = billing.orgId !== orgId;
 
   return (
-    <section aria-labelledby="billing-heading" className="org-tab-panel">
+    <section aria-labelledby="billing-heading" className="org-tab-panel stack">
       <div className="section-title">
         <h2 id="billing-heading">Billing</h2>
       </div>
       {forCompany ? (
         <p className="muted">
-          Billing covers the whole company: it is managed for {companyName} and every sub-organization together.
+          Billing covers the whole company: it is managed for {billing.orgName} and every sub-organization together.
         </p>
       ) : null}
+      <div role="status">
+        {checkout === "success" ? (
+          <p className="alert alert-success">
+            Payment received by Stripe. The new plan applies as soon as Stripe confirms it (usually within seconds).
+          </p>
+        ) : checkout === "canceled" ? (
+          <p className="alert alert-info">Checkout was canceled; the plan is unchanged.</p>
+        ) : null}
+      </div>
+      {changed ? <FormSuccess>The company is now on the {labelOf(changed.billing.plan)} plan.</FormSuccess> : null}
+      <FormErrors error={error} title={error ? "The plan was not changed" : undefined} />
 
-      <dl className="stats org-stats">
-        <div className="stat">
-          <dt className="stat-label">Plan</dt>
-          <dd className="stat-value">{planLabel(billing.plan)}</dd>
-        </div>
-        <div className="stat">
-          <dt className="stat-label">Seats used</dt>
-          <dd className="stat-value">{billing.seatsUsed}</dd>
-        </div>
-        <div className="stat">
-          <dt className="stat-label">Sub-organizations</dt>
-          <dd className="stat-value">
-            {billing.subOrgCount}
-            {billing.subOrgsAllowed ? null : <span className="stat-label">Needs Pro or Enterprise</span>}
-          </dd>
-        </div>
-      </dl>
-      <p className="field-hint">Seats are active users across {companyName} and its sub-organizations.</p>
-
-      <section className="card stack org-panel" aria-labelledby="plan-heading">
-        <h3 id="plan-heading" className="org-panel-heading">
-          Change plan
-        </h3>
-        {changed ? <FormSuccess>Your company is now on the {planLabel(changed.plan)} plan.</FormSuccess> : null}
-        <FormErrors error={error} shownFields={["plan"]} />
-        <Form method="post" className="form" key={billing.plan}>
-          <fieldset
-            className="org-fieldset org-plan-options"
-            aria-labelledby="plan-heading"
-            aria-describedby={planErrors ? "plan-error" : undefined}
-          >
-            {PLANS.map((plan) => (
-              <label key={plan.value} className="org-plan-option">
-                <input type="radio" name="plan" value={plan.value} defaultChecked={billing.plan === plan.value} />
-                <span>
-                  <span className="org-plan-name">
-                    {plan.label}
-                    {billing.plan === plan.value ? <span className="badge badge-green">Current</span> : null}
-                  </span>
-                  <span className="field-hint">{plan.description}</span>
-                </span>
-              </label>
-            ))}
-            {planErrors ? (
-              <p id="plan-error" className="field-error">
-                {planErrors.join(" ")}
-              </p>
-            ) : null}
-          </fieldset>
-          {billing.subOrgCount > 0 ? (
-            <p className="field-hint">
-              Moving to Free needs every sub-organization archived first (
-              <Link to={`/o/${billing.orgId}/organization/sub-orgs`}>Sub-organizations</Link>).
-            </p>
-          ) : null}
-          <div className="form-actions">
-            <SubmitButton
-              name="intent"
-              value="plan"
-              pending={navigation.state === "submitting"}
-              pendingLabel="Changing plan…"
-            >
-              Change plan
-            </SubmitButton>
-          </div>
-        </Form>
-      </section>
+      <div className="billing-summary">
+        <CurrentPlanCard billing={billing} companyName={billing.orgName} />
+        <SeatsMeter used={billing.seatsUsed} limit={billing.seatLimit} />
+      </div>
+      <PlanComparison
+        plans={billing.plans}
+        providerConfigured={billing.providerConfigured}
+        orgId={billing.orgId}
+        pendingPlan={pendingPlan}
+      />
+      <BillingEventsTable events={events} />
     </section>
   );
 }
+
+const labelOf = (plan: string) => (plan === "ENTERPRISE" ? "Enterprise" : plan === "PRO" ? "Pro" : "Free");

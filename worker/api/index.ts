@@ -2,6 +2,7 @@ import { analyticsRoutes } from "../analytics/routes";
 import { appointmentsRoutes } from "../appointments/routes";
 import { auditRoutes } from "../audit/routes";
 import { authRoutes } from "../auth/routes";
+import { billingRoutes } from "../billing/routes";
 import { customersRoutes } from "../customers/routes";
 import { cylindersRoutes } from "../cylinders/routes";
 import { createApi, scopeOf } from "../http/app";
@@ -39,6 +40,7 @@ api.route("/", reportsRoutes);
 api.route("/", jobsRoutes);
 api.route("/", appointmentsRoutes);
 api.route("/", salesRoutes);
+api.route("/", billingRoutes);
 api.route("/", analyticsRoutes);
 
 api.doc31("/openapi.json", {

@@ -11,7 +11,7 @@ export type ErrorCode =
   | "TOO_MANY_REQUESTS"
   | "INTERNAL";
 
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 429 | 500;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 429 | 500 | 502;
 
 export type ErrorBody = {
   error: { code: ErrorCode | (string & {}); message: string; fields?: Record<string, string[]> };

@@ -1,30 +1,13 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createApi, errorResponses, jsonBody, jsonContent, OrgParams, scopeOf } from "../http/app";
 import { requireOrgAccess, requireOrgPermission } from "../policy/guards";
-import { OrgSettingsPatch, PlanInput, SubOrgInput } from "./schemas";
-import {
-  archiveSubOrg,
-  createSubOrg,
-  getBilling,
-  getOrgSettings,
-  listSubOrgs,
-  updateOrgSettings,
-  updatePlan,
-} from "./service";
+import { OrgSettingsPatch, SubOrgInput } from "./schemas";
+import { archiveSubOrg, createSubOrg, getOrgSettings, listSubOrgs, updateOrgSettings } from "./service";
 
 const Org = z
   .object({ id: z.string(), name: z.string(), parentOrgId: z.string().nullable(), plan: z.string() })
   .passthrough()
   .openapi("Organization");
-const Billing = z
-  .object({
-    orgId: z.string(),
-    plan: z.string(),
-    seatsUsed: z.number(),
-    subOrgCount: z.number(),
-    subOrgsAllowed: z.boolean(),
-  })
-  .openapi("Billing");
 const SubOrgParams = OrgParams.extend({ subOrgId: z.string().min(1).max(64) });
 const tags = ["organizations"];
 const writeErrors = { ...errorResponses, 409: errorResponses[400] };
@@ -96,33 +79,5 @@ export const orgRoutes = createApi()
       const { orgId, subOrgId } = c.req.valid("param");
       await archiveSubOrg(await requireOrgPermission(scopeOf(c), orgId, "suborgs:manage"), subOrgId);
       return c.body(null, 204);
-    },
-  )
-  .openapi(
-    createRoute({
-      method: "get",
-      path: "/orgs/{orgId}/billing",
-      tags: ["billing"],
-      summary: "Plan and seats of the company (parent org admin)",
-      request: { params: OrgParams },
-      responses: { 200: jsonContent(Billing), ...errorResponses },
-    }),
-    async (c) => {
-      const scope = await requireOrgPermission(scopeOf(c), c.req.valid("param").orgId, "billing:manage");
-      return c.json(await getBilling(scope), 200);
-    },
-  )
-  .openapi(
-    createRoute({
-      method: "patch",
-      path: "/orgs/{orgId}/billing",
-      tags: ["billing"],
-      summary: "Change the plan; FREE is refused while sub-orgs exist",
-      request: { params: OrgParams, body: jsonBody(PlanInput) },
-      responses: { 200: jsonContent(Billing), ...writeErrors },
-    }),
-    async (c) => {
-      const scope = await requireOrgPermission(scopeOf(c), c.req.valid("param").orgId, "billing:manage");
-      return c.json(await updatePlan(scope, c.req.valid("json")), 200);
     },
   );

@@ -58,5 +58,3 @@ export const OrgSettingsPatch = z
 export const SubOrgInput = z
   .strictObject({ name: OrgName, ein: Ein.optional(), timeZone: TimeZone.optional() })
   .openapi("SubOrgInput");
-
-export const PlanInput = z.strictObject({ plan: z.enum(["FREE", "PRO", "ENTERPRISE"]) }).openapi("PlanInput");

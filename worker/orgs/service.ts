@@ -1,14 +1,15 @@
 import type { z } from "@hono/zod-openapi";
-import { and, count, eq, inArray, isNull } from "drizzle-orm";
+import { and, count, eq, inArray } from "drizzle-orm";
 import { organizations, users } from "../../db/schema";
 import { auditEntry } from "../audit/log";
+import { requireBrandingAllowed, requireSubOrgsAllowed } from "../billing/usage";
 import { newId } from "../db";
-import { conflict, HttpError, notFound } from "../http/errors";
+import { conflict, notFound } from "../http/errors";
 import { publish } from "../live/publish";
 import type { OrgScope } from "../policy/guards";
 import { planSettingsWrite } from "./inheritance";
-import { getOrg, type Org, orgTree, rootIdOf } from "./reach";
-import type { OrgSettingsPatch, PlanInput, SubOrgInput } from "./schemas";
+import { getOrg, type Org, orgTree } from "./reach";
+import type { OrgSettingsPatch, SubOrgInput } from "./schemas";
 
 export const actorRef = (scope: OrgScope) => ({ id: scope.user.id, name: scope.user.name });
 
@@ -39,6 +40,7 @@ export async function getOrgSettings(scope: OrgScope) {
 
 export async function updateOrgSettings(scope: OrgScope, input: z.infer<typeof OrgSettingsPatch>) {
   const { db, org } = scope;
+  await requireBrandingAllowed(db, org, input);
   const { inherit, ...patch } = input;
   // A sub-org's new values override its parent's; a top-level org's copy down to its sub-orgs.
   const { changes, copyDown, followers } = await planSettingsWrite(scope, patch, inherit ?? []);
@@ -94,9 +96,7 @@ export async function createSubOrg(scope: OrgScope, input: z.infer<typeof SubOrg
   if (!isTopLevel(parent)) {
     throw conflict("Sub-organizations can only be created under the top-level organization.", "NOT_TOP_LEVEL");
   }
-  if (parent.plan === "FREE") {
-    throw new HttpError(403, "PLAN_REQUIRED", "Sub-organizations need the PRO or ENTERPRISE plan.");
-  }
+  requireSubOrgsAllowed(parent.plan);
   const org: Org = {
     id: newId(),
     parentOrgId: parent.id,
@@ -150,60 +150,4 @@ export async function archiveSubOrg(scope: OrgScope, subOrgId: string) {
     }),
   ]);
   await publish(scope.env, scope.org, { entity: "org", action: "archived", id: sub.id, orgId: scope.org.id });
-}
-
-async function rootOf(scope: OrgScope) {
-  const root = await getOrg(scope.db, rootIdOf(scope.org));
-  if (!root) throw notFound("Organization");
-  return root;
-}
-
-/** Billing belongs to the top-level org; asked from a sub-org it answers for the whole company. */
-export async function getBilling(scope: OrgScope) {
-  const root = await rootOf(scope);
-  const tree = await orgTree(scope.db, root.id);
-  const seats = await activeUserCounts(
-    scope,
-    tree.map((org) => org.id),
-  );
-  return {
-    orgId: root.id,
-    plan: root.plan,
-    seatsUsed: [...seats.values()].reduce((sum, n) => sum + n, 0),
-    subOrgCount: tree.length - 1,
-    subOrgsAllowed: root.plan !== "FREE",
-  };
-}
-
-export async function updatePlan(scope: OrgScope, input: z.infer<typeof PlanInput>) {
-  const root = await rootOf(scope);
-  const { db } = scope;
-  if (input.plan === "FREE" && root.plan !== "FREE") {
-    const [row] = await db
-      .select({ n: count() })
-      .from(organizations)
-      .where(and(eq(organizations.parentOrgId, root.id), isNull(organizations.archivedAt)))
-      .all();
-    if ((row?.n ?? 0) > 0) {
-      throw conflict("Archive every sub-organization before moving to the FREE plan.", "SUBORGS_EXIST", {
-        plan: ["Sub-organizations need PRO or ENTERPRISE."],
-      });
-    }
-  }
-  if (input.plan !== root.plan) {
-    await db.batch([
-      db.update(organizations).set({ plan: input.plan }).where(eq(organizations.parentOrgId, root.id)),
-      db.update(organizations).set({ plan: input.plan }).where(eq(organizations.id, root.id)),
-      auditEntry(db, {
-        orgId: root.id,
-        actor: actorRef(scope),
-        action: "billing.plan",
-        entityType: "organization",
-        entityId: root.id,
-        before: { plan: root.plan },
-        after: { plan: input.plan },
-      }),
-    ]);
-  }
-  return getBilling(scope);
 }

@@ -6,6 +6,7 @@ import type { Audience } from "../../party/protocol";
 import { auditEntry } from "../audit/log";
 import { publicUser } from "../auth/service";
 import { generateSecureRandomString, hashSecret, type SessionUser } from "../auth/session";
+import { requireSeatAvailable } from "../billing/usage";
 import { newId } from "../db";
 import { badRequest, conflict, forbidden, isConstraintError, notFound } from "../http/errors";
 import { disconnectUser, publish } from "../live/publish";
@@ -132,6 +133,7 @@ export async function createUser(scope: OrgScope, input: z.infer<typeof UserCrea
   }
   const taken = await db.select({ id: users.id }).from(users).where(eq(users.email, input.email)).get();
   if (taken) throw emailTaken();
+  await requireSeatAvailable(db, org);
   const now = new Date();
   const user: SessionUser = {
     id: newId(),
