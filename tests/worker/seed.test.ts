@@ -9,6 +9,7 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   appointments,
+  appointmentTechnicians,
   CYLINDER_KINDS,
   CYLINDER_STATUSES,
   customers,
@@ -16,6 +17,7 @@ import {
   cylinders,
   type EpaConfig,
   jobs,
+  jobUnits,
   leakRates,
   leaks,
   locations,
@@ -29,6 +31,7 @@ import {
   users,
 } from "../../db/schema";
 import { seedDemo } from "../../db/seed";
+import { buildFieldDemo, DEMO_TRAY_JOBS } from "../../db/seed-field";
 import { buildRefrigerantDemo, DEMO_SCENARIO_UNITS, demoChronicYear } from "../../db/seed-refrigerant";
 import {
   chronicLeaker,
@@ -484,5 +487,59 @@ describe("demo seed", () => {
       expect(data.cylinderRows.some((c) => c.orgId === orgId)).toBe(true);
       expect(data.transferRows.some((t) => t.orgId === orgId)).toBe(true);
     }
+  });
+
+  it("gives the schedule board a day: a double-booking, every open status, unassigned jobs, whatever day it is seeded", async () => {
+    const [jobRows, appointmentRows, techRows, unitRows, userRows] = await Promise.all([
+      db.select().from(jobs).all(),
+      db.select().from(appointments).all(),
+      db.select().from(appointmentTechnicians).all(),
+      db.select().from(units).all(),
+      db.select().from(users).all(),
+    ]);
+    const north = appointmentRows.filter((a) => a.orgId === NORTH);
+    expect(new Set(north.map((a) => a.status))).toEqual(
+      new Set(["SCHEDULED", "EN_ROUTE", "IN_PROGRESS", "COMPLETED", "CANCELED"]),
+    );
+    // Tess is double-booked: two open appointments of hers overlap.
+    const tess = north.filter(
+      (a) =>
+        a.status !== "CANCELED" && techRows.some((t) => t.appointmentId === a.id && t.userId === "user-tech1-north"),
+    );
+    const overlapping = tess.some((a) =>
+      tess.some(
+        (b) =>
+          a.id < b.id &&
+          +a.startsAt < +b.startsAt + b.durationMinutes * 60_000 &&
+          +b.startsAt < +a.startsAt + a.durationMinutes * 60_000,
+      ),
+    );
+    expect(overlapping).toBe(true);
+    // The tray: open jobs with no open appointment, including the two the browser tests assign.
+    const open = new Set(["SCHEDULED", "EN_ROUTE", "IN_PROGRESS"]);
+    const tray = jobRows.filter(
+      (j) => j.orgId === NORTH && j.status === "PENDING" && !north.some((a) => a.jobId === j.id && open.has(a.status)),
+    );
+    expect(tray.map((j) => j.id)).toEqual(expect.arrayContaining(Object.values(DEMO_TRAY_JOBS)));
+    expect(tray.length).toBeGreaterThanOrEqual(4);
+    // Polar South has its own day, with its own technician; nobody works across tenants.
+    expect(appointmentRows.some((a) => a.orgId === "org-polar-south")).toBe(true);
+    for (const t of techRows) expect(userRows.find((u) => u.id === t.userId)?.orgId, t.appointmentId).toBe(t.orgId);
+    for (const a of appointmentRows) expect(jobRows.find((j) => j.id === a.jobId)?.orgId, a.id).toBe(a.orgId);
+    const jobUnitRows = await db.select().from(jobUnits).all();
+    for (const ju of jobUnitRows)
+      expect(unitRows.find((u) => u.id === ju.unitId)?.orgId, ju.jobId).toBe(
+        jobRows.find((j) => j.id === ju.jobId)?.orgId,
+      );
+
+    // The story holds on any day, across daylight-saving changes (buildFieldDemo throws otherwise).
+    const ctx = {
+      timeZones: new Map([
+        [NORTH, "America/Chicago"],
+        ["org-polar-south", "America/Chicago"],
+      ]),
+      names: new Map(),
+    };
+    for (let i = 0; i < 61; i++) buildFieldDemo(new Date(Date.UTC(2026, 0, 1, 5) + i * 6 * DAY + i * 3_600_000), ctx);
   });
 });
