@@ -7,7 +7,15 @@ export default defineConfig(async () => ({
   plugins: [
     cloudflareTest({
       wrangler: { configPath: "./wrangler.toml" },
-      miniflare: { bindings: { TEST_MIGRATIONS: await readD1Migrations("db/migrations"), APP_ENV: "test" } },
+      miniflare: {
+        bindings: {
+          TEST_MIGRATIONS: await readD1Migrations("db/migrations"),
+          APP_ENV: "test",
+          // Test-only: webhooks are verified against it. No STRIPE_SECRET_KEY, so plan changes apply
+          // directly and nothing calls Stripe (tests inject a fetch into the provider instead).
+          STRIPE_WEBHOOK_SECRET: "whsec_test_refritrak",
+        },
+      },
     }),
     reactRouter(),
   ],
