@@ -13,6 +13,8 @@ import { initials } from "../components/BrandMark";
 import { describeTimeZone, formatDateTime } from "../components/datetime";
 import { orgOptionLabel } from "../components/OrgSwitcher";
 import { PlanBadge, RoleBadge } from "../components/RoleBadge";
+import { loadSalesDashboard } from "../components/sales/dashboard.server";
+import { SalesDashboard as SalesOverview } from "../components/sales/SalesDashboard";
 import { pageOrgScope } from "../lib/server";
 import type { Route } from "./+types/dashboard";
 
@@ -162,7 +164,10 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
   if (role === "PARENT_ORG_ADMIN" || role === "ORG_ADMIN") return { ...common, view: await orgOverview(scope) };
   if (role === "MANAGER") return { ...common, view: await managerOverview(scope) };
   if (role === "TECHNICIAN") return { ...common, view: selfOverview(scope, "technician") };
-  return { ...common, view: selfOverview(scope, "sales") };
+  return {
+    ...common,
+    view: { ...selfOverview(scope, "sales"), sales: await loadSalesDashboard(scope, new URL(request.url)) },
+  };
 }
 
 type LoaderData = Route.ComponentProps["loaderData"];
@@ -701,6 +706,7 @@ function SalesDashboard({ data, view }: { data: LoaderData; view: ViewOf<"sales"
             your parent organization admin; inventory and leads appear here as they are recorded.
           </p>
         </div>
+        <SalesOverview orgId={data.orgId} data={view.sales} />
         <ProfileCard view={view} />
         <div className="quick-actions">
           <Link className="quick-action" to={`/o/${data.orgId}/support`}>

@@ -144,7 +144,11 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
       technicians: appointment.technicians,
       note: appointment.note,
       progress: appointmentProgress(appointment, tz),
-      warnings: isOpenAppointment(appointment) ? appointment.warnings : [],
+      // For dispatchers (who can act on them); the appointment just scheduled has them at the top, once.
+      warnings:
+        allowed.manage && isOpenAppointment(appointment) && appointment.id !== url.searchParams.get("scheduled")
+          ? appointment.warnings
+          : [],
       mine: mine(appointment),
       open: isOpenAppointment(appointment),
     })),
@@ -406,13 +410,19 @@ export default function JobPage({ loaderData, actionData }: Route.ComponentProps
         {scheduled ? (
           <p className="alert alert-success">
             Appointment scheduled for {scheduled.when}.
-            {scheduled.warnings.length > 0 ? " It was saved with the warnings below." : ""}
+            {scheduled.warnings.length > 0 ? " It was saved with the warnings below: the schedule marks them too." : ""}
           </p>
         ) : null}
       </div>
       {scheduled ? <ScheduleWarnings warnings={scheduled.warnings} title="Check this assignment" role="alert" /> : null}
       {pageError && !noteError ? <FormErrors error={pageError} /> : null}
       {job.closedNote ? <p className="alert alert-info job-closed">{job.closedNote}</p> : null}
+
+      {panel?.kind === "edit" && loaderData.editForm ? (
+        <section className="card" aria-label="Edit job">
+          <EditPanel loaderData={loaderData} actionData={actionData} />
+        </section>
+      ) : null}
 
       <div className="job-layout stack">
         <div className="stack">
@@ -783,9 +793,6 @@ function ManageSection({ loaderData, actionData }: { loaderData: LoaderData; act
   return (
     <section className="card stack" aria-labelledby="manage-heading">
       <h2 id="manage-heading">Manage</h2>
-      {panel?.kind === "edit" && loaderData.editForm ? (
-        <EditPanel loaderData={loaderData} actionData={actionData} />
-      ) : null}
       {panel?.kind === "cancel" ? (
         <ConfirmPanel
           id="cancel-heading"
@@ -826,10 +833,7 @@ function ManageSection({ loaderData, actionData }: { loaderData: LoaderData; act
           stay in the refrigerant records. To stop work but keep the job, cancel it instead.
         </ConfirmPanel>
       ) : null}
-      {panel === null ||
-      panel.kind === "appointment" ||
-      panel.kind === "cancel-appointment" ||
-      panel.kind === "complete-visit" ? (
+      {panel?.kind !== "cancel" && panel?.kind !== "delete" ? (
         <div className="cluster job-manage-actions">
           {allowed.manage ? (
             <Link className="button button-secondary" to={`${page}?panel=edit`}>

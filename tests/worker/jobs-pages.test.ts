@@ -214,10 +214,13 @@ describe("job page", () => {
 
     const html = (await get(done.location ?? "", cookies.MANAGER)).html;
     expect(html).toContain("Appointment scheduled for");
-    expect(html).toContain("Check this assignment");
+    expect(html).toContain("saved with the warnings below");
     expect(html).toContain("Certification:");
     expect(html).toContain("Bring the ladder");
     expect(html).toContain(uncertified.user.name);
+    // On the manager's page after a reload as well; the technician is not asked to resolve it.
+    expect((await get(path, cookies.MANAGER)).html).toContain("Certification:");
+    expect((await get(path, uncertified.cookie)).html).not.toContain("Certification:");
   });
 
   it("refuses a bad appointment (no technician, no time) with its field errors and writes nothing", async () => {
