@@ -55,6 +55,9 @@ const SECTIONS: { path: string; label: string; permission: Permission }[] = [
   { path: "transfers", label: "Transfers", permission: "transfers:view" },
   { path: "leaks", label: "Leaks", permission: "leaks:view" },
   { path: "compliance", label: "Compliance", permission: "reports:view" },
+  // Sales reps work their own leads; admins read everyone's (no role holds both).
+  { path: "leads", label: "Leads", permission: "leads:own" },
+  { path: "leads", label: "Leads", permission: "leads:view" },
 ];
 
 function Shell({ data, children }: { data: OrgShellData; children: ReactNode }) {

@@ -11,6 +11,7 @@ const TABS: readonly (OrganizationTab & { permission: Permission; topLevelOnly?:
   { path: "settings", label: "Settings", permission: "org:settings" },
   { path: "sub-orgs", label: "Sub-organizations", permission: "suborgs:manage", topLevelOnly: true },
   { path: "billing", label: "Billing", permission: "billing:manage" },
+  { path: "territories", label: "Territories", permission: "territories:assign" },
   { path: "audit-log", label: "Audit log", permission: "audit:view" },
 ];
 
