@@ -419,7 +419,7 @@ export default function JobPage({ loaderData, actionData }: Route.ComponentProps
       {job.closedNote ? <p className="alert alert-info job-closed">{job.closedNote}</p> : null}
 
       {panel?.kind === "edit" && loaderData.editForm ? (
-        <section className="card" aria-label="Edit job">
+        <section aria-label="Edit job">
           <EditPanel loaderData={loaderData} actionData={actionData} />
         </section>
       ) : null}
