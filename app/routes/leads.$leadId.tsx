@@ -45,7 +45,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
     lost: "leads:own",
     convert: "leads:own",
   });
-  const form = formObject(formData, { keepEmpty: ["nextStep", "dueDate"] });
+  const { intent: _intent, ...form } = formObject(formData, { keepEmpty: ["nextStep", "dueDate"] });
   if (intent === "convert") {
     const body = nestFields(form);
     const location = body.location as Record<string, unknown> | undefined;

@@ -40,6 +40,8 @@ const STAFF_NAV = [
   "Compliance",
   "Organization",
 ];
+/** Admins also read every rep's leads. */
+const ADMIN_NAV = [...STAFF_NAV.slice(0, -1), "Leads", "Organization"];
 
 const ROLES: RoleCase[] = [
   {
@@ -47,7 +49,7 @@ const ROLES: RoleCase[] = [
     email: "owner@polar.test",
     homeOrgId: "org-polar",
     heading: "Parent organization dashboard",
-    nav: STAFF_NAV,
+    nav: ADMIN_NAV,
     switcherOrgs: ["Polar Mechanical (parent)", "Polar North", "Polar South"],
   },
   {
@@ -55,7 +57,7 @@ const ROLES: RoleCase[] = [
     email: "admin.north@polar.test",
     homeOrgId: "org-polar-north",
     heading: "Organization admin dashboard",
-    nav: STAFF_NAV,
+    nav: ADMIN_NAV,
     switcherOrgs: null,
   },
   {
@@ -80,7 +82,7 @@ const ROLES: RoleCase[] = [
     email: "sales@polar.test",
     homeOrgId: "org-polar-north",
     heading: "Sales dashboard",
-    nav: ["Dashboard", "Customers", "Cylinders"],
+    nav: ["Dashboard", "Customers", "Cylinders", "Leads"],
     switcherOrgs: null,
   },
   {
