@@ -125,6 +125,6 @@ describe("sales rep", () => {
     await page.goto(`/o/${ORG}/leads`);
     const won = page.getByRole("region", { name: "Won" });
     await won.getByRole("link", { name: COMPANY }).waitFor();
-    expect(await page.getByTestId("total-WON").innerText()).toContain("$4,200.00");
+    expect(await page.getByTestId("total-WON").textContent()).toContain("$4,200.00");
   });
 });
