@@ -306,6 +306,17 @@ describe("downgrades", () => {
     expect(res.body).toMatchObject({ plan: "PRO", branded: false });
   });
 
+  it("never refuses an upgrade: a FREE company whose brand colour predates the rule moves to PRO", async () => {
+    const org = await createOrg({ plan: "FREE", brandColor: "#7c3aed" });
+    const owner = await createUser({ orgId: org.id, role: "PARENT_ORG_ADMIN" });
+    const cookie = await signIn(owner.id);
+    const listed = await api(billingOf(org), { cookie });
+    expect(listed.body.plans.map((p: { blockers: unknown[] }) => p.blockers)).toEqual([[], [], []]);
+    const res = await api(billingOf(org), { method: "PATCH", cookie, body: { plan: "PRO" } });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ plan: "PRO", branded: true });
+  });
+
   it("treats the current plan as a no-op: 200, no event, no audit", async () => {
     const t = await createTree();
     const res = await api(billingOf(t.parent), {

@@ -94,6 +94,17 @@ export function planBlockers(plan: Plan, usage: CompanyUsage): PlanBlocker[] {
   return blockers;
 }
 
+/**
+ * Why a company could not move from `from` to `to` today: the rules `to` would break that `from`
+ * does not already break. So an upgrade is never refused (e.g. a FREE company whose brand colour
+ * predates the rule may still upgrade to PRO), and a downgrade is refused only for what it breaks.
+ */
+export function changeBlockers(from: Plan, to: Plan, usage: CompanyUsage): PlanBlocker[] {
+  if (from === to) return [];
+  const already = new Set(planBlockers(from, usage).map((blocker) => blocker.code));
+  return planBlockers(to, usage).filter((blocker) => !already.has(blocker.code));
+}
+
 const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
 
 export const formatPrice = (cents: number) =>

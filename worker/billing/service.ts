@@ -11,7 +11,7 @@ import { conflict, HttpError, isConstraintError } from "../http/errors";
 import { publish } from "../live/publish";
 import type { Org } from "../orgs/reach";
 import type { OrgScope } from "../policy/guards";
-import { type CompanyUsage, PLAN_RULES, PLANS, type Plan, type PlanBlocker, planBlockers } from "./plans";
+import { type CompanyUsage, changeBlockers, PLAN_RULES, PLANS, type Plan, type PlanBlocker } from "./plans";
 import type { CheckoutUrls, PaymentProvider, ProviderEvent } from "./provider";
 import type { CheckoutInput, PlanInput } from "./schemas";
 import { stripeFromEnv } from "./stripe";
@@ -56,7 +56,7 @@ function billingState(root: Org, usage: CompanyUsage, provider: PaymentProvider 
       features: { ...PLAN_RULES[plan].features },
       description: PLAN_RULES[plan].description,
       current: plan === root.plan,
-      blockers: plan === root.plan ? [] : planBlockers(plan, usage),
+      blockers: changeBlockers(root.plan, plan, usage),
     })),
     events: events.map((event) => ({
       id: event.id,
@@ -104,7 +104,7 @@ async function publishBilling(env: Env, root: Org) {
 /** A plan change without a payment provider: applied at once, recorded as a DIRECT billing event. */
 async function applyDirectly(scope: OrgScope, root: Org, plan: Plan) {
   if (plan === root.plan) return;
-  const blockers = planBlockers(plan, await companyUsage(scope.db, root));
+  const blockers = changeBlockers(root.plan, plan, await companyUsage(scope.db, root));
   if (blockers.length > 0) throw blockedError(plan, blockers);
   const { db } = scope;
   const now = new Date();
@@ -174,7 +174,7 @@ export async function startCheckout(
       plan: ["This is the current plan."],
     });
   }
-  const blockers = planBlockers(input.plan, await companyUsage(scope.db, root));
+  const blockers = changeBlockers(root.plan, input.plan, await companyUsage(scope.db, root));
   if (blockers.length > 0) throw blockedError(input.plan, blockers);
   if (input.plan === "FREE") {
     if (root.billingSubscriptionId && subscribed) {
@@ -216,7 +216,7 @@ type PlanOutcome = { plan: Plan; note: string | null };
 /** The plan a company ends up on when the provider says `wanted`: kept (with why) if the rules forbid it. */
 function planAfter(root: Org, usage: CompanyUsage, wanted: Plan | null): PlanOutcome {
   if (!wanted || wanted === root.plan) return { plan: root.plan, note: null };
-  const blockers = planBlockers(wanted, usage);
+  const blockers = changeBlockers(root.plan, wanted, usage);
   if (blockers.length === 0) return { plan: wanted, note: null };
   return {
     plan: root.plan,
