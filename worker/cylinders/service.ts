@@ -51,14 +51,6 @@ async function visibleTo(scope: OrgScope): Promise<SQL[]> {
 
 const rolesWith = (permission: keyof typeof PERMISSIONS): Role[] => [...PERMISSIONS[permission].roles];
 
-/**
- * The roles that hear about every cylinder change (everyone who sees every cylinder). Sales reps
- * are added by user id, see `cylinderAudienceOf`.
- */
-export function cylinderAudience(..._statuses: Status[]): Audience {
-  return { roles: rolesWith("cylinders:view-all") };
-}
-
 type Situation = Pick<CylinderRow, "status" | "holderType" | "holderLocationId">;
 
 /**

@@ -36,7 +36,7 @@ import {
 } from "../../db/schema";
 import { auditEntry } from "../audit/log";
 import { ComplianceInputError, coverage, type LeakRateResult, leakRate } from "../compliance/engine";
-import { cylinderAudience } from "../cylinders/service";
+import { cylinderAudienceOf } from "../cylinders/service";
 import { newId } from "../db";
 import { badRequest, conflict, forbidden, notFound } from "../http/errors";
 import { requireLinkableJob } from "../jobs/service";
@@ -572,7 +572,7 @@ async function publishTransfer(scope: OrgScope, id: string, action: string, touc
       env,
       org,
       { entity: "cylinder", action: "contents", id: cylinder.id, orgId: org.id },
-      cylinderAudience(cylinder.status),
+      await cylinderAudienceOf(scope, cylinder),
     );
   }
 }
