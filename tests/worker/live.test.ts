@@ -173,7 +173,13 @@ describe("publish", () => {
     await publish(env, org, second);
     for (const client of [a, b]) {
       expect((await client.event(first.id)).seq).toBe(start + 1);
-      expect(await client.event(second.id)).toEqual({ type: "event", seq: start + 2, ...second, data: {}, at: expect.any(String) });
+      expect(await client.event(second.id)).toEqual({
+        type: "event",
+        seq: start + 2,
+        ...second,
+        data: {},
+        at: expect.any(String),
+      });
     }
     const late = await openLive(org.id, (await signedInAs(org.id, "SALES")).cookie);
     expect((await late.hello()).seq).toBe(start + 2);
