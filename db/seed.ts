@@ -17,14 +17,20 @@ export const DEMO_ORGS = [
     parentOrgId: "org-polar",
     name: "Polar North",
     plan: "PRO",
+    // Branches follow the company's brand and EPA settings; their time zone is their own.
+    brandColor: "#0e7490",
     timeZone: "America/Chicago",
+    overriddenSettings: ["timeZone"],
   }),
   buildOrg({
     id: "org-polar-south",
     parentOrgId: "org-polar",
     name: "Polar South",
     plan: "PRO",
+    // Branches follow the company's brand and EPA settings; their time zone is their own.
+    brandColor: "#0e7490",
     timeZone: "America/Chicago",
+    overriddenSettings: ["timeZone"],
   }),
   buildOrg({ id: "org-frostline", name: "Frostline Service", plan: "FREE", ein: "98-7654321", brandColor: "#7c3aed" }),
 ];

@@ -1,4 +1,6 @@
 import { Form, useNavigation } from "react-router";
+import { US_STATES } from "../../worker/customers/states";
+import { inheritanceOf } from "../../worker/orgs/inheritance";
 import { OrgSettingsPatch } from "../../worker/orgs/schemas";
 import { getOrgSettings, updateOrgSettings } from "../../worker/orgs/service";
 import {
@@ -12,6 +14,7 @@ import {
 } from "../components/form";
 import { friendlyErrors } from "../components/organization/errors";
 import { timeZoneOptions } from "../components/organization/time-zones";
+import { InheritanceNote, InheritForm } from "../components/suborgs/Inheritance";
 import { asPageError, formAction, formObject, pageOrgScope } from "../lib/server";
 import type { Route } from "./+types/organization.settings";
 
@@ -39,8 +42,11 @@ const METHODS = [
 
 export async function loader({ context, request, params }: Route.LoaderArgs) {
   const scope = await pageOrgScope(context, request, params.orgId, "org:settings");
-  const settings = await asPageError(() => getOrgSettings(scope));
-  return { settings, timeZones: timeZoneOptions(settings.timeZone) };
+  const [settings, inheritance] = await Promise.all([
+    asPageError(() => getOrgSettings(scope)),
+    inheritanceOf(scope.db, scope.org),
+  ]);
+  return { settings, inheritance, timeZones: timeZoneOptions(settings.timeZone) };
 }
 
 /**
@@ -48,7 +54,9 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
  * optional fields (EIN, logo, colour) sent as null so they are removed.
  */
 function settingsPatchFromForm(formData: FormData) {
-  const form = formObject(formData, { keepEmpty: ["name", "ein", "brandLogoUrl", "brandColor"] });
+  const form = formObject(formData, {
+    keepEmpty: ["name", "ein", "brandLogoUrl", "brandColor", "addressState", "addressZip"],
+  });
   const text = (key: string) => (typeof form[key] === "string" ? (form[key] as string).trim() : undefined);
   const orNull = (key: string) => {
     const value = text(key);
@@ -65,6 +73,8 @@ function settingsPatchFromForm(formData: FormData) {
     brandLogoUrl: orNull("brandLogoUrl"),
     brandColor: orNull("brandColor"),
     timeZone: text("timeZone"),
+    addressState: orNull("addressState"),
+    addressZip: orNull("addressZip"),
     epaConfig: {
       coverageThresholdLb: number("epaConfig.coverageThresholdLb"),
       leakRateThresholds: Object.fromEntries(
@@ -79,6 +89,11 @@ function settingsPatchFromForm(formData: FormData) {
 export async function action({ context, request, params }: Route.ActionArgs) {
   const scope = await pageOrgScope(context, request, params.orgId, "org:settings");
   const formData = await request.formData();
+  // "Use parent's" on a sub-org: that setting goes back to the parent's value.
+  if (formData.get("intent") === "inherit") {
+    const inherit = formData.getAll("inherit").map(String);
+    return formAction({ inherit }, OrgSettingsPatch, (input) => updateOrgSettings(scope, input));
+  }
   return formAction(settingsPatchFromForm(formData), OrgSettingsPatch, (input) => updateOrgSettings(scope, input));
 }
 
@@ -92,6 +107,8 @@ const SHOWN_FIELDS = [
   "brandLogoUrl",
   "brandColor",
   "timeZone",
+  "addressState",
+  "addressZip",
   "epaConfig.coverageThresholdLb",
   ...CATEGORIES.map(({ key }) => `epaConfig.leakRateThresholds.${key}`),
   "epaConfig.alertAtPercentOfThreshold",
@@ -99,7 +116,8 @@ const SHOWN_FIELDS = [
 ];
 
 export default function SettingsTab({ loaderData, actionData }: Route.ComponentProps) {
-  const { settings, timeZones } = loaderData;
+  const { settings, inheritance, timeZones } = loaderData;
+  const parentName = inheritance.parent?.name ?? null;
   const epa = settings.epaConfig;
   const navigation = useNavigation();
   const saved = actionData && "result" in actionData;
@@ -113,9 +131,17 @@ export default function SettingsTab({ loaderData, actionData }: Route.ComponentP
       </div>
       {saved ? <FormSuccess>Settings saved.</FormSuccess> : null}
       <FormErrors error={actionErrorOf(actionData)} shownFields={SHOWN_FIELDS} />
-      <Form method="post" className="form" key={settings.id}>
+      {parentName ? (
+        <p className="muted">
+          Time zone, brand and EPA settings follow {parentName} unless this organization sets its own.
+        </p>
+      ) : null}
+      <InheritForm />
+      {/* Keyed on the saved values: after a save or a reset the fields show what is stored. */}
+      <Form method="post" className="form" key={`${settings.id}:${JSON.stringify(settings)}`}>
         <fieldset className="org-fieldset">
           <legend>Organization</legend>
+          <InheritanceNote settings={inheritance.settings} keys={["timeZone"]} parentName={parentName} />
           <div className="grid-2">
             <TextField label="Name" name="name" defaultValue={settings.name} errors={fields.name} />
             <TextField
@@ -140,7 +166,38 @@ export default function SettingsTab({ loaderData, actionData }: Route.ComponentP
         </fieldset>
 
         <fieldset className="org-fieldset">
+          <legend>Branch address</legend>
+          <p className="field-hint">Where this organization's warehouse cylinders are, for sales territories.</p>
+          <div className="grid-2">
+            <SelectField
+              label="State"
+              name="addressState"
+              required={false}
+              placeholder="Not set"
+              options={US_STATES.map((state) => ({ value: state, label: state }))}
+              defaultValue={settings.addressState ?? ""}
+              errors={fields.addressState}
+            />
+            <TextField
+              label="ZIP"
+              name="addressZip"
+              required={false}
+              inputMode="numeric"
+              autoComplete="postal-code"
+              defaultValue={settings.addressZip ?? ""}
+              placeholder="12345"
+              errors={fields.addressZip}
+            />
+          </div>
+        </fieldset>
+
+        <fieldset className="org-fieldset">
           <legend>Brand</legend>
+          <InheritanceNote
+            settings={inheritance.settings}
+            keys={["brandLogoUrl", "brandColor"]}
+            parentName={parentName}
+          />
           <div className="grid-2">
             <TextField
               label="Logo URL"
@@ -175,6 +232,7 @@ export default function SettingsTab({ loaderData, actionData }: Route.ComponentP
 
         <fieldset className="org-fieldset">
           <legend>EPA compliance</legend>
+          <InheritanceNote settings={inheritance.settings} keys={["epaConfig"]} parentName={parentName} />
           <p className="field-hint">
             Section 608 leak-repair rules as this organization applies them. The defaults follow 40 CFR Part 82 Subpart
             F and Part 84 Subpart C; change them only when the rules or your compliance plan say so.

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from "react";
 import { Form, Link, useNavigation } from "react-router";
 import { z } from "zod";
+import { INHERITABLE_SETTING_LABELS, type InheritableSetting } from "../../worker/orgs/inheritance";
 import { SubOrgInput } from "../../worker/orgs/schemas";
 import { archiveSubOrg, createSubOrg, listSubOrgs } from "../../worker/orgs/service";
 import { can } from "../../worker/policy/permissions";
@@ -33,6 +34,7 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
       ein: sub.ein,
       timeZone: sub.timeZone,
       activeUsers: sub.activeUsers,
+      overrides: sub.overriddenSettings.map((key) => INHERITABLE_SETTING_LABELS[key as InheritableSetting] ?? key),
       createdAt: sub.createdAt,
       created: formatDateTime(sub.createdAt, org.timeZone),
     })),
@@ -158,6 +160,7 @@ export default function SubOrgsTab({ loaderData, actionData }: Route.ComponentPr
                 <th scope="col">EIN</th>
                 <th scope="col">Time zone</th>
                 <th scope="col">Active users</th>
+                <th scope="col">Settings</th>
                 <th scope="col">Created</th>
                 <th scope="col">
                   <span className="visually-hidden">Actions</span>
@@ -175,10 +178,24 @@ export default function SubOrgsTab({ loaderData, actionData }: Route.ComponentPr
                   <td data-label="Active users" className="num">
                     {sub.activeUsers}
                   </td>
+                  <td data-label="Settings">
+                    {sub.overrides.length === 0 ? (
+                      <span className="muted">All from {loaderData.orgName}</span>
+                    ) : (
+                      <>Own {sub.overrides.join(", ").toLowerCase()}</>
+                    )}
+                  </td>
                   <td data-label="Created">
                     {sub.created ? <time dateTime={sub.createdAt}>{sub.created}</time> : "—"}
                   </td>
                   <td className="org-cell-actions">
+                    <Link
+                      to={`/o/${sub.id}/organization/settings`}
+                      className="button button-secondary button-small"
+                      aria-label={`Rename or configure ${sub.name}`}
+                    >
+                      Configure
+                    </Link>{" "}
                     <Link
                       to={`${self}?archive=${encodeURIComponent(sub.id)}`}
                       className="button button-secondary button-small"
@@ -220,7 +237,10 @@ export default function SubOrgsTab({ loaderData, actionData }: Route.ComponentPr
                 errors={archiving ? undefined : fields.timeZone}
               />
             </div>
-            <p className="field-hint">It starts with this organization's brand and EPA settings, on the {plan} plan.</p>
+            <p className="field-hint">
+              It follows this organization's brand and EPA settings (and time zone, unless you choose another) until it
+              sets its own, on the {plan} plan.
+            </p>
             <div className="form-actions">
               <SubmitButton
                 name="intent"

@@ -21,6 +21,7 @@ import { PanelHeading } from "../components/organization/panel";
 import { RowActionsMenu } from "../components/organization/row-actions-menu";
 import { timeZoneOptions } from "../components/organization/time-zones";
 import { RoleBadge } from "../components/RoleBadge";
+import "../components/suborgs/suborgs.css";
 import { asPageError, formAction, formObject, pageOrgScope } from "../lib/server";
 import type { Route } from "./+types/organization.users";
 
@@ -72,6 +73,7 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
   const url = new URL(request.url);
   const filter = readFilter(url);
   const { actor, org } = scope;
+  const orgNames = new Map(scope.orgs.map((reachable) => [reachable.id, reachable.name]));
   const canAdd = can(actor, "users:manage", org.id) && ASSIGNABLE_ROLES[actor.role].length > 0;
   const editId = url.searchParams.get("edit");
   const deactivateId = url.searchParams.get("deactivate");
@@ -102,6 +104,8 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
       email: user.email,
       role: user.role,
       orgName: user.orgName,
+      // Other orgs of the company the user reaches (accessibleOrgIds), by name, as far as the viewer reaches them.
+      alsoIn: user.accessibleOrgIds.flatMap((id) => orgNames.get(id) ?? []),
       status: user.status,
       lastLoginAt: user.lastLoginAt,
       lastLogin: formatDateTime(user.lastLoginAt, org.timeZone),
@@ -324,7 +328,14 @@ export default function UsersTab({ loaderData, actionData }: Route.ComponentProp
                   <td data-label="Role">
                     <RoleBadge role={user.role} />
                   </td>
-                  {showOrgColumn ? <td data-label="Organization">{user.orgName}</td> : null}
+                  {showOrgColumn ? (
+                    <td data-label="Organization">
+                      {user.orgName}
+                      {user.alsoIn.length > 0 ? (
+                        <span className="si-access">Also: {user.alsoIn.join(", ")}</span>
+                      ) : null}
+                    </td>
+                  ) : null}
                   <td data-label="Status">
                     <span className={user.status === "ACTIVE" ? "badge badge-green" : "badge"}>
                       {user.status === "ACTIVE" ? "Active" : "Deactivated"}
@@ -508,7 +519,7 @@ function EditUserPanel({ loaderData, actionData, close }: PanelProps) {
         </div>
         {grantableOrgs && otherOrgs.length > 0 ? (
           <fieldset className="org-fieldset" aria-describedby="access-hint">
-            <legend>Access to other organizations</legend>
+            <legend>Access to other organizations of the company</legend>
             <p id="access-hint" className="field-hint">
               {editing.name} always reaches {editing.orgName}. Grant other organizations of the company for roving
               supervisors and consultants.

@@ -4,6 +4,7 @@
  * who may configure, archive keeping every record readable by the parent admin, and the company's
  * users with org labels and cross-org access.
  */
+import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { customers, jobs, locations, transfers } from "../../db/schema";
 import { DEFAULT_EPA_CONFIG } from "../../worker/orgs/epa";
@@ -323,5 +324,76 @@ describe("the company's users", () => {
     expect(await sqlAll("SELECT org_id FROM user_org_access WHERE user_id = ?", t.users.MANAGER.id)).toEqual([
       { org_id: t.subB.id },
     ]);
+  });
+});
+
+describe("pages", () => {
+  const submit = async (path: string, cookie: string, fields: Record<string, string>) => {
+    const body = new FormData();
+    for (const [key, value] of Object.entries(fields)) body.set(key, value);
+    const res = await exports.default.fetch(`http://localhost${path}`, {
+      method: "POST",
+      headers: { Cookie: cookie, Origin: "http://localhost" },
+      body,
+      redirect: "manual",
+    });
+    await res.arrayBuffer();
+    return res.status;
+  };
+
+  it("a branch's settings page says what is inherited and what is overridden; 'Use parent's' resets it", async () => {
+    const t = await createTree();
+    const cookie = await signIn(t.users.ORG_ADMIN.id);
+    await patchOrg(t.subA.id, cookie, { timeZone: "America/Denver" });
+    const html = String((await api(`/o/${t.subA.id}/organization/settings`, { cookie })).body);
+    expect(html).toMatch(/data-setting="timeZone".*?Overridden.*?Use <!-- -->[^<]*<!-- -->&#x27;s/s);
+    expect(html).toMatch(new RegExp(`data-setting="epaConfig".*?Inherited from <!-- -->${t.parent.name}`, "s"));
+
+    expect(
+      await submit(`/o/${t.subA.id}/organization/settings`, cookie, { intent: "inherit", inherit: "timeZone" }),
+    ).toBe(200);
+    expect(await settingsOf(t.subA.id)).toMatchObject({ timeZone: "America/New_York", overriddenSettings: [] });
+    // Bad input through the page: 400, nothing written.
+    expect(await submit(`/o/${t.subA.id}/organization/settings`, cookie, { intent: "inherit", inherit: "name" })).toBe(
+      400,
+    );
+    // The top-level org's page has nothing to inherit.
+    const top = String(
+      (await api(`/o/${t.parent.id}/organization/settings`, { cookie: await signIn(t.users.PARENT_ORG_ADMIN.id) }))
+        .body,
+    );
+    expect(top).not.toContain("Inherited from");
+  });
+
+  it("the parent admin's Users tab labels each user with their org and the orgs they were granted", async () => {
+    const t = await createTree();
+    const cookie = await signIn(t.users.PARENT_ORG_ADMIN.id);
+    await api(`/api/orgs/${t.parent.id}/users/${t.users.MANAGER.id}`, {
+      method: "PATCH",
+      cookie,
+      body: { accessibleOrgIds: [t.subB.id] },
+    });
+    const html = String((await api(`/o/${t.parent.id}/organization/users`, { cookie })).body);
+    expect(html).toContain(`Also: <!-- -->${t.subB.name}`);
+    expect(html).toContain(t.sibling.MANAGER.name);
+    // The edit panel offers every other org of the company to grant.
+    const edit = String(
+      (await api(`/o/${t.parent.id}/organization/users?edit=${t.sibling.TECHNICIAN.id}`, { cookie })).body,
+    );
+    expect(edit).toContain(`value="${t.parent.id}"`);
+    expect(edit).toContain(`value="${t.subA.id}"`);
+  });
+
+  it("the dashboard shows analytics to staff, not to technicians or sales", async () => {
+    const t = await createTree();
+    const parent = String((await api(`/o/${t.parent.id}`, { cookie: await signIn(t.users.PARENT_ORG_ADMIN.id) })).body);
+    expect(parent).toContain("Organizations side by side");
+    expect(parent).toContain(`aria-label="Open ${t.subA.name}"`);
+    const manager = String((await api(`/o/${t.subA.id}`, { cookie: await signIn(t.users.MANAGER.id) })).body);
+    expect(manager).toContain("Today&#x27;s workload per technician");
+    for (const role of ["TECHNICIAN", "SALES"] as const) {
+      const html = String((await api(`/o/${t.subA.id}`, { cookie: await signIn(t.users[role].id) })).body);
+      expect(html).not.toContain("analytics-as-of");
+    }
   });
 });
