@@ -45,9 +45,9 @@ describe("multi-org dashboard", () => {
       await page.getByRole("heading", { level: 3, name: title, exact: true }).waitFor();
     }
     // The total's open jobs is the branches' sum.
-    const open = async (org: string) => Number(await figure(page, org, "Open jobs").innerText());
+    const open = async (org: string) => Number(await figure(page, org, "Open jobs").textContent());
     const total = Number(
-      await page.locator(".an-stats .stat").filter({ hasText: "Open jobs" }).locator(".stat-value").innerText(),
+      await page.locator(".an-stats .stat").filter({ hasText: "Open jobs" }).locator(".stat-value").textContent(),
     );
     expect(total).toBe((await open("Polar Mechanical")) + (await open("Polar North")) + (await open("Polar South")));
   });
@@ -56,7 +56,7 @@ describe("multi-org dashboard", () => {
     const page = await session.openPage();
     await openDashboard(page);
     await page.locator('[data-testid="live-status"][data-state="live"]').waitFor();
-    const southOpenJobs = async () => Number(await figure(page, "Polar South", "Open jobs").innerText());
+    const southOpenJobs = async () => Number(await figure(page, "Polar South", "Open jobs").textContent());
     const before = await southOpenJobs();
 
     // Polar South's org admin, in a session of their own, adds a job through the API.
