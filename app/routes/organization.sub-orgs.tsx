@@ -3,7 +3,7 @@ import { Form, Link, useNavigation } from "react-router";
 import { z } from "zod";
 import { INHERITABLE_SETTING_LABELS, type InheritableSetting } from "../../worker/orgs/inheritance";
 import { SubOrgInput } from "../../worker/orgs/schemas";
-import { archiveSubOrg, createSubOrg, listSubOrgs } from "../../worker/orgs/service";
+import { archiveSubOrg, createSubOrg, listArchivedSubOrgs, listSubOrgs } from "../../worker/orgs/service";
 import { can } from "../../worker/policy/permissions";
 import { actionErrorOf, FormErrors, fieldErrorsOf, SelectField, SubmitButton, TextField } from "../components/form";
 import { friendlyErrors } from "../components/organization/errors";
@@ -18,7 +18,9 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
   const { org } = scope;
   const url = new URL(request.url);
   const topLevel = org.parentOrgId === null;
-  const subOrgs = topLevel ? await asPageError(() => listSubOrgs(scope)) : [];
+  const [subOrgs, archived] = topLevel
+    ? await asPageError(() => Promise.all([listSubOrgs(scope), listArchivedSubOrgs(scope)]))
+    : [[], []];
   const archiveId = url.searchParams.get("archive");
   const parent = topLevel ? null : scope.orgs.find((o) => o.id === org.parentOrgId);
   return {
@@ -39,6 +41,7 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
       created: formatDateTime(sub.createdAt, org.timeZone),
     })),
     archiving: subOrgs.find((sub) => sub.id === archiveId) ?? null,
+    archived: archived.map((sub) => ({ ...sub, archived: formatDateTime(sub.archivedAt, org.timeZone) })),
     timeZones: topLevel && org.plan !== "FREE" ? timeZoneOptions(org.timeZone) : [],
     defaultTimeZone: org.timeZone,
   };
@@ -68,7 +71,8 @@ export function meta() {
 }
 
 export default function SubOrgsTab({ loaderData, actionData }: Route.ComponentProps) {
-  const { orgId, topLevel, parent, plan, canSeeBilling, subOrgs, archiving, timeZones, defaultTimeZone } = loaderData;
+  const { orgId, topLevel, parent, plan, canSeeBilling, subOrgs, archiving, archived, timeZones, defaultTimeZone } =
+    loaderData;
   const navigation = useNavigation();
   const createFormRef = useRef<HTMLFormElement>(null);
   const done = actionData && "intent" in actionData ? actionData : null;
@@ -252,6 +256,26 @@ export default function SubOrgsTab({ loaderData, actionData }: Route.ComponentPr
               </SubmitButton>
             </div>
           </Form>
+        </section>
+      ) : null}
+
+      {archived.length > 0 ? (
+        <section className="stack" aria-labelledby="archived-heading">
+          <h3 id="archived-heading">Archived</h3>
+          <p className="muted small">
+            Nobody can open these any more. Their records are kept: their transfers and leak repairs stay in the
+            company's <Link to={`/o/${orgId}/compliance/report`}>compliance reports</Link>.
+          </p>
+          <ul className="list-plain list-divided">
+            {archived.map((sub) => (
+              <li key={sub.id}>
+                {sub.name}{" "}
+                <span className="muted small">
+                  archived <time dateTime={sub.archivedAt}>{sub.archived}</time>
+                </span>
+              </li>
+            ))}
+          </ul>
         </section>
       ) : null}
     </section>

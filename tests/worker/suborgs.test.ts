@@ -275,6 +275,12 @@ describe("archiving a sub-org keeps its records", () => {
     expect(await sqlAll("SELECT id, amount_lb FROM transfers WHERE org_id = ?", t.subB.id)).toEqual([
       { id: transfer.id, amount_lb: 6 },
     ]);
+    // Listed as archived for the parent admin, next to the live branches.
+    const list = await api(`/api/orgs/${t.parent.id}/sub-orgs`, { cookie });
+    expect(list.body.subOrgs.map((org: { id: string }) => org.id)).toEqual([t.subA.id]);
+    expect(list.body.archivedSubOrgs).toEqual([{ id: t.subB.id, name: t.subB.name, archivedAt: expect.any(String) }]);
+    const page = String((await api(`/o/${t.parent.id}/organization/sub-orgs`, { cookie })).body);
+    expect(page).toMatch(new RegExp(`Archived</h3>.*${t.subB.name}`, "s"));
     const year = new Date().getUTCFullYear();
     const report = await api(`/api/orgs/${t.parent.id}/reports/compliance?from=${year}-01-01&to=${year}-12-31`, {
       cookie,

@@ -2,7 +2,14 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { createApi, errorResponses, jsonBody, jsonContent, OrgParams, scopeOf } from "../http/app";
 import { requireOrgAccess, requireOrgPermission } from "../policy/guards";
 import { OrgSettingsPatch, SubOrgInput } from "./schemas";
-import { archiveSubOrg, createSubOrg, getOrgSettings, listSubOrgs, updateOrgSettings } from "./service";
+import {
+  archiveSubOrg,
+  createSubOrg,
+  getOrgSettings,
+  listArchivedSubOrgs,
+  listSubOrgs,
+  updateOrgSettings,
+} from "./service";
 
 const Org = z
   .object({ id: z.string(), name: z.string(), parentOrgId: z.string().nullable(), plan: z.string() })
@@ -43,13 +50,22 @@ export const orgRoutes = createApi()
       method: "get",
       path: "/orgs/{orgId}/sub-orgs",
       tags,
-      summary: "Sub-organizations (parent org admin)",
+      summary: "Sub-organizations (parent org admin), and the archived ones (records kept)",
       request: { params: OrgParams },
-      responses: { 200: jsonContent(z.object({ subOrgs: z.array(Org) })), ...errorResponses },
+      responses: {
+        200: jsonContent(
+          z.object({
+            subOrgs: z.array(Org),
+            archivedSubOrgs: z.array(z.object({ id: z.string(), name: z.string(), archivedAt: z.string() })),
+          }),
+        ),
+        ...errorResponses,
+      },
     }),
     async (c) => {
       const scope = await requireOrgPermission(scopeOf(c), c.req.valid("param").orgId, "suborgs:manage");
-      return c.json({ subOrgs: await listSubOrgs(scope) }, 200);
+      const [subOrgs, archivedSubOrgs] = await Promise.all([listSubOrgs(scope), listArchivedSubOrgs(scope)]);
+      return c.json({ subOrgs, archivedSubOrgs }, 200);
     },
   )
   .openapi(

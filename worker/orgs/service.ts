@@ -1,5 +1,5 @@
 import type { z } from "@hono/zod-openapi";
-import { and, count, eq, inArray } from "drizzle-orm";
+import { and, count, desc, eq, inArray, isNotNull } from "drizzle-orm";
 import { organizations, users } from "../../db/schema";
 import { auditEntry } from "../audit/log";
 import { requireBrandingAllowed, requireSubOrgsAllowed } from "../billing/usage";
@@ -77,6 +77,18 @@ export async function listSubOrgs(scope: OrgScope) {
     subOrgs.map((org) => org.id),
   );
   return subOrgs.map((org) => ({ ...publicOrg(org), plan: scope.org.plan, activeUsers: seats.get(org.id) ?? 0 }));
+}
+
+/** Archived sub-orgs, newest first: nobody reaches them, their records stay in the company's reports. */
+export async function listArchivedSubOrgs(scope: OrgScope) {
+  if (!isTopLevel(scope.org)) return [];
+  const rows = await scope.db
+    .select({ id: organizations.id, name: organizations.name, archivedAt: organizations.archivedAt })
+    .from(organizations)
+    .where(and(eq(organizations.parentOrgId, scope.org.id), isNotNull(organizations.archivedAt)))
+    .orderBy(desc(organizations.archivedAt))
+    .all();
+  return rows.map((row) => ({ id: row.id, name: row.name, archivedAt: row.archivedAt?.toISOString() ?? "" }));
 }
 
 async function activeUserCounts(scope: OrgScope, orgIds: string[]) {
