@@ -488,7 +488,7 @@ describe("deleting jobs", () => {
 
     const scheduled = await assign(job.id, tree.users.TECHNICIAN.id);
     const res = await api(`${base()}/${job.id}`, { method: "DELETE", cookie: cookies.ORG_ADMIN });
-    expect(res.status).toBe(200);
+    expect(res.status).toBe(204);
     const [row] = await sqlAll("SELECT deleted_at FROM jobs WHERE id = ?", job.id);
     expect(row?.deleted_at).not.toBeNull();
     const [appointment] = await sqlAll("SELECT status FROM appointments WHERE id = ?", scheduled);

@@ -85,12 +85,12 @@ export const jobsRoutes = createApi()
       tags: ["jobs"],
       summary: "Delete a job (soft); refused while an appointment is in progress",
       request: { params: JobParams },
-      responses: { 200: jsonContent(JobSummary), ...writeErrors },
+      responses: { 204: { description: "Deleted" }, ...writeErrors },
     }),
     async (c) => {
       const { orgId, jobId } = c.req.valid("param");
-      const scope = await requireOrgPermission(scopeOf(c), orgId, "records:delete");
-      return c.json(await deleteJob(scope, jobId), 200);
+      await deleteJob(await requireOrgPermission(scopeOf(c), orgId, "records:delete"), jobId);
+      return c.body(null, 204);
     },
   )
   .openapi(
