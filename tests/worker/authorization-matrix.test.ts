@@ -40,7 +40,11 @@ type Row = { route: RouteKey } & Partial<Record<Context, Expectations>>;
 
 type Call = { method: string; path: string; body?: unknown };
 /** `records`: the route acts on rows of the org in its URL, arranged with `createRecords`. */
-type RouteSpec = { write: boolean; records?: true; call: (t: MatrixTree, org: TestOrg, r: Records) => Call };
+type RouteSpec = {
+  write: boolean;
+  records?: true;
+  call: (t: MatrixTree, org: TestOrg, r: Records, actor: TestUser) => Call;
+};
 
 /** The sub-org a DELETE acts on: B, or A when the URL's org is B. */
 const subOrgFor = (t: MatrixTree, org: TestOrg) => (org.id === t.subB.id ? t.subA.id : t.subB.id);
@@ -195,6 +199,7 @@ const RECORD_ROUTES = {
   "GET /api/orgs/:orgId/reports/compliance?format=csv": read(() => "/reports/compliance?format=csv"),
   "GET /api/orgs/:orgId/reports/compliance?format=pdf": read(() => "/reports/compliance?format=pdf"),
   "GET /api/orgs/:orgId/compliance/summary": read(() => "/compliance/summary"),
+  "GET /api/orgs/:orgId/analytics": read(() => "/analytics"),
   // Field operations (issue 4). The job and appointments of `createRecords` are assigned to every
   // technician of the tree; "(not assigned)" reads a job no technician is on.
   "GET /api/orgs/:orgId/jobs": read(() => "/jobs"),
@@ -271,7 +276,77 @@ const RECORD_ROUTES = {
     () => ({ reason: "Customer rescheduled" }),
   ),
   "GET /api/orgs/:orgId/schedule": read(() => "/schedule"),
+  // Sales (issue 5): the records' territory covers the org's branch (IL) and is assigned to every
+  // sales rep of the tree, each of whom owns a WON lead there.
+  "GET /api/orgs/:orgId/territories": read(() => "/territories"),
+  "POST /api/orgs/:orgId/territories": write(
+    "POST",
+    () => "/territories",
+    () => ({ name: unique("Territory "), states: ["WI"], zipPrefixes: ["606"] }),
+  ),
+  "GET /api/orgs/:orgId/territories/:territoryId": read((r) => `/territories/${r.territoryId}`),
+  "PATCH /api/orgs/:orgId/territories/:territoryId": write(
+    "PATCH",
+    (r) => `/territories/${r.territoryId}`,
+    () => ({ states: ["IL", "IN"] }),
+  ),
+  "POST /api/orgs/:orgId/territories/:territoryId/archive": write(
+    "POST",
+    (r) => `/territories/${r.territoryId}/archive`,
+    () => ({}),
+  ),
+  "PUT /api/orgs/:orgId/territories/:territoryId/assignees": write(
+    "PUT",
+    (r) => `/territories/${r.territoryId}/assignees`,
+    () => ({ userIds: [] }),
+  ),
+  "GET /api/orgs/:orgId/sales/reps": read(() => "/sales/reps"),
+  "GET /api/orgs/:orgId/sales/inventory": read(() => "/sales/inventory"),
+  "GET /api/orgs/:orgId/leads": read(() => "/leads"),
+  "POST /api/orgs/:orgId/leads": write(
+    "POST",
+    () => "/leads",
+    () => ({ company: unique("Prospect "), valueCents: 50000 }),
+  ),
+  "GET /api/orgs/:orgId/leads/:leadId": {
+    write: false,
+    records: true,
+    call: (_t, org, r, actor) => ({ method: "GET", path: at(org, `/leads/${leadOf(r, actor)}`) }),
+  },
+  "GET /api/orgs/:orgId/leads/:leadId (another rep's)": {
+    write: false,
+    records: true,
+    call: (_t, org, r, actor) => ({ method: "GET", path: at(org, `/leads/${leadOf(r, actor, "another")}`) }),
+  },
+  "PATCH /api/orgs/:orgId/leads/:leadId": {
+    write: true,
+    records: true,
+    call: (_t, org, r, actor) => ({
+      method: "PATCH",
+      path: at(org, `/leads/${leadOf(r, actor)}`),
+      body: { nextStep: "Send the signed quote" },
+    }),
+  },
+  "POST /api/orgs/:orgId/leads/:leadId/convert": {
+    write: true,
+    records: true,
+    call: (_t, org, r, actor) => ({ method: "POST", path: at(org, `/leads/${leadOf(r, actor)}/convert`), body: {} }),
+  },
+  "POST /api/orgs/:orgId/cylinders/:cylinderId/sell": write(
+    "POST",
+    (r) => `${forSale(r)}/sell`,
+    (r) => ({ customerId: r.customerId }),
+  ),
 } satisfies Record<string, RouteSpec>;
+
+/** The actor's own lead, or (for `another`, and for anyone without one) another rep's. */
+function leadOf(r: Records, actor: TestUser, whose: "own" | "another" = "own"): string {
+  const own = r.leadIds[actor.id];
+  if (whose === "own" && own) return own;
+  const other = Object.entries(r.leadIds).find(([ownerId]) => ownerId !== actor.id);
+  if (!other) throw new Error("the records hold no lead of another rep");
+  return other[1];
+}
 
 const ROUTES = {
   "GET /api/orgs/:orgId": { write: false, call: (_t, org) => ({ method: "GET", path: `/api/orgs/${org.id}` }) },
@@ -326,6 +401,10 @@ const ROUTES = {
   "GET /api/orgs/:orgId/billing": {
     write: false,
     call: (_t, org) => ({ method: "GET", path: `/api/orgs/${org.id}/billing` }),
+  },
+  "POST /api/orgs/:orgId/billing/checkout": {
+    write: true,
+    call: (_t, org) => ({ method: "POST", path: `/api/orgs/${org.id}/billing/checkout`, body: { plan: "ENTERPRISE" } }),
   },
   "PATCH /api/orgs/:orgId/billing": {
     write: true,
@@ -470,6 +549,14 @@ const TABLE: Row[] = [
   },
   {
     route: "PATCH /api/orgs/:orgId/billing",
+    own: { PARENT_ORG_ADMIN: 200, ORG_ADMIN: 403, MANAGER: 403, TECHNICIAN: 403, SALES: 403 },
+    subOrg: { PARENT_ORG_ADMIN: 200 },
+    granted: { ORG_ADMIN: 403, MANAGER: 403, TECHNICIAN: 403, SALES: 403 },
+    ...UNREACHED,
+  },
+  {
+    // Without payment-provider keys (tests) a checkout applies the plan directly.
+    route: "POST /api/orgs/:orgId/billing/checkout",
     own: { PARENT_ORG_ADMIN: 200, ORG_ADMIN: 403, MANAGER: 403, TECHNICIAN: 403, SALES: 403 },
     subOrg: { PARENT_ORG_ADMIN: 200 },
     granted: { ORG_ADMIN: 403, MANAGER: 403, TECHNICIAN: 403, SALES: 403 },
@@ -715,6 +802,7 @@ const TABLE: Row[] = [
       "GET /api/orgs/:orgId/reports/compliance?format=csv",
       "GET /api/orgs/:orgId/reports/compliance?format=pdf",
       "GET /api/orgs/:orgId/compliance/summary",
+      "GET /api/orgs/:orgId/analytics",
     ],
     { PARENT_ORG_ADMIN: 200, ORG_ADMIN: 200, MANAGER: 200, TECHNICIAN: 403, SALES: 403 },
   ),
@@ -782,6 +870,66 @@ const TABLE: Row[] = [
     ],
     { PARENT_ORG_ADMIN: 403, ORG_ADMIN: 403, MANAGER: 403, TECHNICIAN: 200, SALES: 403 },
   ),
+  // Sales territories: the parent admin assigns them; an org admin reads them; a rep reads their
+  // own (the records' territory is assigned to every rep); managers and technicians have none.
+  ...rows(["GET /api/orgs/:orgId/territories", "GET /api/orgs/:orgId/territories/:territoryId"], {
+    PARENT_ORG_ADMIN: 200,
+    ORG_ADMIN: 200,
+    MANAGER: 403,
+    TECHNICIAN: 403,
+    SALES: 200,
+  }),
+  ...rows(["POST /api/orgs/:orgId/territories"], {
+    PARENT_ORG_ADMIN: 201,
+    ORG_ADMIN: 403,
+    MANAGER: 403,
+    TECHNICIAN: 403,
+    SALES: 403,
+  }),
+  ...rows(
+    [
+      "PATCH /api/orgs/:orgId/territories/:territoryId",
+      "POST /api/orgs/:orgId/territories/:territoryId/archive",
+      "PUT /api/orgs/:orgId/territories/:territoryId/assignees",
+      "GET /api/orgs/:orgId/sales/reps",
+    ],
+    { PARENT_ORG_ADMIN: 200, ORG_ADMIN: 403, MANAGER: 403, TECHNICIAN: 403, SALES: 403 },
+  ),
+  // The for-sale inventory: reps (theirs) and the admins; leads: reps own theirs, the admins view
+  // every lead read-only (SPEC §4: "view"), managers and technicians have no part in sales.
+  ...rows(
+    ["GET /api/orgs/:orgId/sales/inventory", "GET /api/orgs/:orgId/leads", "GET /api/orgs/:orgId/leads/:leadId"],
+    { PARENT_ORG_ADMIN: 200, ORG_ADMIN: 200, MANAGER: 403, TECHNICIAN: 403, SALES: 200 },
+  ),
+  ...rows(["GET /api/orgs/:orgId/leads/:leadId (another rep's)"], {
+    PARENT_ORG_ADMIN: 200,
+    ORG_ADMIN: 200,
+    MANAGER: 403,
+    TECHNICIAN: 403,
+    SALES: 404,
+  }),
+  ...rows(["PATCH /api/orgs/:orgId/leads/:leadId"], {
+    PARENT_ORG_ADMIN: 403,
+    ORG_ADMIN: 403,
+    MANAGER: 403,
+    TECHNICIAN: 403,
+    SALES: 200,
+  }),
+  ...rows(["POST /api/orgs/:orgId/leads", "POST /api/orgs/:orgId/leads/:leadId/convert"], {
+    PARENT_ORG_ADMIN: 403,
+    ORG_ADMIN: 403,
+    MANAGER: 403,
+    TECHNICIAN: 403,
+    SALES: 201,
+  }),
+  // Selling a for-sale cylinder to a customer: MANAGER and up, like every other cylinder edit.
+  ...rows(["POST /api/orgs/:orgId/cylinders/:cylinderId/sell"], {
+    PARENT_ORG_ADMIN: 201,
+    ORG_ADMIN: 201,
+    MANAGER: 201,
+    TECHNICIAN: 403,
+    SALES: 403,
+  }),
 ];
 
 const CONTEXTS: Context[] = ["own", "subOrg", "parentOrg", "sibling", "granted", "otherCompany"];
@@ -853,6 +1001,9 @@ function memberOf(t: MatrixTree, org: TestOrg): TestUser {
 }
 
 /** Every technician of the tree: the records' appointments are assigned to all of them. */
+/** Every SALES user of the tree: the records' territory (holding its cylinders) is theirs. */
+const salesOf = (t: MatrixTree) =>
+  [t.users.SALES, t.roving.SALES, t.sibling.SALES, t.outsiders.SALES].map((user) => user.id);
 const techniciansOf = (t: MatrixTree) =>
   [t.users.TECHNICIAN, t.roving.TECHNICIAN, t.sibling.TECHNICIAN, t.outsiders.TECHNICIAN].map((user) => user.id);
 
@@ -869,11 +1020,11 @@ const noRecords = new Proxy({} as Records, {
  */
 function recordsFor(spec: RouteSpec, t: MatrixTree, org: TestOrg, allowed: boolean): Promise<Records> {
   if (!spec.records) return Promise.resolve(noRecords);
-  if (spec.write && allowed) return createRecords(org.id, memberOf(t, org), techniciansOf(t));
+  if (spec.write && allowed) return createRecords(org.id, memberOf(t, org), techniciansOf(t), salesOf(t));
   const key = `${t.parent.id}:${org.id}`;
   let records = sharedRecords.get(key);
   if (!records) {
-    records = createRecords(org.id, memberOf(t, org), techniciansOf(t));
+    records = createRecords(org.id, memberOf(t, org), techniciansOf(t), salesOf(t));
     sharedRecords.set(key, records);
   }
   return records;
@@ -913,7 +1064,7 @@ describe("route x role x tenancy", () => {
       const t = await treeFor(route, spec);
       const { actor, org } = actorAndOrg(t, context, role);
       const cookie = spec.write && !spec.records ? await signIn(actor.id) : await cookieOf(actor);
-      const call = spec.call(t, org, await recordsFor(spec, t, org, status < 400));
+      const call = spec.call(t, org, await recordsFor(spec, t, org, status < 400), actor);
       const before = spec.write ? await orgsSnapshot(t.orgIds) : null;
 
       const res = await api(call.path, { method: call.method, body: call.body, cookie });
@@ -948,7 +1099,7 @@ describe("GET /api/me", () => {
 const unauthenticatedCall = async (route: string, t: MatrixTree): Promise<Call> => {
   if (route === "GET /api/me") return { method: "GET", path: "/api/me" };
   const spec: RouteSpec = ROUTES[route as RouteKey];
-  return spec.call(t, t.parent, await recordsFor(spec, t, t.parent, false));
+  return spec.call(t, t.parent, await recordsFor(spec, t, t.parent, false), t.users.PARENT_ORG_ADMIN);
 };
 
 describe("unauthenticated", () => {
@@ -1203,11 +1354,26 @@ async function withRecords() {
   return { t, records: Object.fromEntries(orgs.map((org, i) => [org.id, all[i] as Records])) };
 }
 
-// Refrigerant records: a row of another org, named in the URL of an org the caller reaches, answers
+// Records: a row of another org, named in the URL of an org the caller reaches, answers
 // 404 to a caller who may otherwise act on it (the admins hold every records permission).
-const ROW_ROUTES = (Object.keys(RECORD_ROUTES) as (keyof typeof RECORD_ROUTES)[]).filter((route) =>
-  /:(customer|location|unit|cylinder|transfer|leak)Id/.test(route),
-);
+const ROW_ROUTES: RouteKey[] = [
+  ...(Object.keys(RECORD_ROUTES) as (keyof typeof RECORD_ROUTES)[]).filter((route) =>
+    /:(customer|location|unit|cylinder|transfer|leak)Id/.test(route),
+  ),
+  // Field operations and sales rows the admins may act on.
+  "GET /api/orgs/:orgId/jobs/:jobId",
+  "PATCH /api/orgs/:orgId/jobs/:jobId",
+  "DELETE /api/orgs/:orgId/jobs/:jobId",
+  "GET /api/orgs/:orgId/jobs/:jobId/notes",
+  "POST /api/orgs/:orgId/jobs/:jobId/notes",
+  "GET /api/orgs/:orgId/projects/:projectId",
+  "PATCH /api/orgs/:orgId/projects/:projectId",
+  "GET /api/orgs/:orgId/appointments/:appointmentId",
+  "PATCH /api/orgs/:orgId/appointments/:appointmentId",
+  "POST /api/orgs/:orgId/appointments/:appointmentId/cancel",
+  "GET /api/orgs/:orgId/territories/:territoryId",
+  "GET /api/orgs/:orgId/leads/:leadId",
+];
 type RecordReach = {
   name: string;
   route: RouteKey;
@@ -1243,7 +1409,7 @@ describe("records outside the caller's reach", () => {
   it.each(RECORDS_OUT_OF_REACH.map((c) => [c.name, c] as const))("%s", async (_name, { route, actor, via, whose }) => {
     const { t, records } = await withRecords();
     const spec: RouteSpec = ROUTES[route];
-    const { method, path, body } = spec.call(t, via(t), records[whose(t).id] as Records);
+    const { method, path, body } = spec.call(t, via(t), records[whose(t).id] as Records, actor(t));
     const cookie = await cookieOf(actor(t));
     const before = await orgsSnapshot(t.orgIds);
     const res = await api(path, { method, body, cookie });
@@ -1430,6 +1596,8 @@ const missingRecords = (): Records => ({
   appointmentId: crypto.randomUUID(),
   startedJobId: crypto.randomUUID(),
   startedAppointmentId: crypto.randomUUID(),
+  territoryId: crypto.randomUUID(),
+  leadIds: {},
 });
 
 describe("references to another org's rows in a body", () => {

@@ -59,6 +59,7 @@ const ROUTES: [method: string, path: string, body: string | null, signedIn: bool
   ["POST", "/api/invitations/{token}/accept", "AcceptInvitationInput", false],
   ["GET", "/api/orgs/{orgId}", null, true],
   ["PATCH", "/api/orgs/{orgId}", "OrgSettingsPatch", true],
+  ["GET", "/api/orgs/{orgId}/analytics", null, true],
   ["GET", "/api/orgs/{orgId}/sub-orgs", null, true],
   ["POST", "/api/orgs/{orgId}/sub-orgs", "SubOrgInput", true],
   ["DELETE", "/api/orgs/{orgId}/sub-orgs/{subOrgId}", null, true],
@@ -132,6 +133,23 @@ const ROUTES: [method: string, path: string, body: string | null, signedIn: bool
   ["POST", "/api/orgs/{orgId}/appointments/{appointmentId}/complete", "AppointmentCompleteInput", true],
   ["POST", "/api/orgs/{orgId}/appointments/{appointmentId}/cancel", "AppointmentCancelInput", true],
   ["GET", "/api/orgs/{orgId}/schedule", null, true],
+  // Sales and billing (issue 5)
+  ["GET", "/api/orgs/{orgId}/territories", null, true],
+  ["POST", "/api/orgs/{orgId}/territories", "TerritoryCreateInput", true],
+  ["GET", "/api/orgs/{orgId}/territories/{territoryId}", null, true],
+  ["PATCH", "/api/orgs/{orgId}/territories/{territoryId}", "TerritoryPatchInput", true],
+  ["POST", "/api/orgs/{orgId}/territories/{territoryId}/archive", null, true],
+  ["PUT", "/api/orgs/{orgId}/territories/{territoryId}/assignees", "TerritoryAssigneesInput", true],
+  ["GET", "/api/orgs/{orgId}/sales/reps", null, true],
+  ["GET", "/api/orgs/{orgId}/sales/inventory", null, true],
+  ["GET", "/api/orgs/{orgId}/leads", null, true],
+  ["POST", "/api/orgs/{orgId}/leads", "LeadCreateInput", true],
+  ["GET", "/api/orgs/{orgId}/leads/{leadId}", null, true],
+  ["PATCH", "/api/orgs/{orgId}/leads/{leadId}", "LeadPatchInput", true],
+  ["POST", "/api/orgs/{orgId}/leads/{leadId}/convert", "LeadConvertInput", true],
+  ["POST", "/api/orgs/{orgId}/cylinders/{cylinderId}/sell", "CylinderSellInput", true],
+  ["POST", "/api/orgs/{orgId}/billing/checkout", "CheckoutInput", true],
+  ["POST", "/api/billing/stripe/webhook", null, false],
 ];
 
 /** Bodies a client may leave out altogether: a technician's "on my way", "start", "complete"; a cancel. */
@@ -144,7 +162,19 @@ const BODIES: Record<string, { required: string[]; properties: string[] }> = {
   AcceptInvitationInput: { required: ["password"], properties: [] },
   OrgSettingsPatch: {
     required: [],
-    properties: ["name", "ein", "brandLogoUrl", "brandColor", "timeZone", "epaConfig"],
+    // A sub-org may also hand a setting back to its parent (`inherit`); the branch address places
+    // its warehouse cylinders in sales territories.
+    properties: [
+      "name",
+      "ein",
+      "brandLogoUrl",
+      "brandColor",
+      "timeZone",
+      "epaConfig",
+      "addressState",
+      "addressZip",
+      "inherit",
+    ],
   },
   SubOrgInput: { required: ["name"], properties: ["ein", "timeZone"] },
   UserCreateInput: {
@@ -193,11 +223,11 @@ const BODIES: Record<string, { required: string[]; properties: string[] }> = {
   // and refrigerant and kind are fixed; moves go through their own route.
   CylinderCreateInput: {
     required: ["tag", "refrigerant", "kind", "tareWeightLb", "waterCapacityLb", "netContentsLb"],
-    properties: ["holder", "status", "hydroTestDate"],
+    properties: ["holder", "status", "hydroTestDate", "priceCents"],
   },
   CylinderPatchInput: {
     required: [],
-    properties: ["tag", "tareWeightLb", "waterCapacityLb", "hydroTestDate", "status", "note"],
+    properties: ["tag", "tareWeightLb", "waterCapacityLb", "hydroTestDate", "status", "note", "priceCents"],
   },
   CylinderMoveInput: { required: ["to"], properties: ["note"] },
   // A transfer: kind and amount in lb; the unit and cylinders it needs depend on the kind;
@@ -239,6 +269,35 @@ const BODIES: Record<string, { required: string[]; properties: string[] }> = {
   // Complete: jobComplete false when a return visit is needed.
   AppointmentCompleteInput: { required: [], properties: ["note", "jobComplete"] },
   AppointmentCancelInput: { required: [], properties: ["reason"] },
+  // Issue 5. A territory: US states and/or ZIP prefixes; its reps are replaced as a whole.
+  TerritoryCreateInput: { required: ["name"], properties: ["states", "zipPrefixes"] },
+  TerritoryPatchInput: { required: [], properties: ["name", "states", "zipPrefixes"] },
+  TerritoryAssigneesInput: { required: ["userIds"], properties: [] },
+  // A lead: company, contact, where, value (cents), next step, due date; the stage moves on a PATCH.
+  LeadCreateInput: {
+    required: ["company"],
+    properties: ["contactName", "email", "phone", "state", "zip", "valueCents", "nextStep", "dueDate", "notes"],
+  },
+  LeadPatchInput: {
+    required: [],
+    properties: [
+      "company",
+      "contactName",
+      "email",
+      "phone",
+      "state",
+      "zip",
+      "valueCents",
+      "nextStep",
+      "dueDate",
+      "notes",
+      "stage",
+      "lostReason",
+    ],
+  },
+  LeadConvertInput: { required: [], properties: ["name", "email", "phone", "location"] },
+  CylinderSellInput: { required: ["customerId"], properties: ["note"] },
+  CheckoutInput: { required: ["plan"], properties: [] },
 };
 
 describe("GET /api/openapi.json", () => {

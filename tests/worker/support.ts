@@ -13,11 +13,14 @@ import {
   cylinders,
   jobs,
   jobUnits,
+  leads,
   leaks,
   locations,
   organizations,
   projects,
   type Role,
+  territories,
+  territoryAssignments,
   transfers,
   units,
   userOrgAccess,
@@ -187,6 +190,10 @@ const TABLES = [
   "job_notes",
   "appointments",
   "appointment_technicians",
+  "territories",
+  "territory_assignments",
+  "leads",
+  "billing_events",
 ] as const;
 
 /** Row counts of every table: for "nothing was written" checks in tests that run one at a time. */
@@ -215,7 +222,7 @@ export async function orgsSnapshot(orgIds: string[]) {
     [`SELECT * FROM support_requests WHERE org_id IN (${marks}) ORDER BY id`, orgIds],
     [`SELECT * FROM audit_log WHERE org_id IN (${marks}) ORDER BY id`, orgIds],
     ...RECORD_TABLES.map((table): [string, string[]] => [
-      `SELECT * FROM ${table} WHERE org_id IN (${marks}) ${table === "appointment_technicians" ? "ORDER BY appointment_id, user_id" : "ORDER BY id"}`,
+      `SELECT * FROM ${table} WHERE org_id IN (${marks}) ORDER BY ${ORDER_BY[table] ?? "id"}`,
       orgIds,
     ]),
     [
@@ -240,7 +247,13 @@ export async function orgsSnapshot(orgIds: string[]) {
   };
 }
 
-/** The refrigerant-tracking and field-operations tables scoped by `org_id` (job_units: by its job). */
+/** Tables without an `id` column, and how to order their rows. */
+const ORDER_BY: Partial<Record<(typeof RECORD_TABLES)[number], string>> = {
+  appointment_technicians: "appointment_id, user_id",
+  territory_assignments: "territory_id, user_id",
+};
+
+/** The records tables scoped by `org_id`: refrigerant, field operations, sales, billing (job_units: by its job). */
 const RECORD_TABLES = [
   "customers",
   "locations",
@@ -255,6 +268,10 @@ const RECORD_TABLES = [
   "job_notes",
   "appointments",
   "appointment_technicians",
+  "territories",
+  "territory_assignments",
+  "leads",
+  "billing_events",
 ] as const;
 
 export type AuditRow = {
@@ -346,11 +363,14 @@ const daysAgo = (days: number) => new Date(Date.now() - days * DAY_MS);
  * SCHEDULED job (`assignedJobId`) with a SCHEDULED appointment tomorrow (`appointmentId`); an
  * IN_PROGRESS job with its started appointment (`startedJobId`, `startedAppointmentId`); both
  * appointments assigned to `technicianIds`.
+ * Sales: the org's branch is in IL (so its warehouse cylinders are too) and a territory covering
+ * IL is assigned to `salesIds`, so they see the FOR_SALE cylinder; each of them owns a WON lead.
  */
 export async function createRecords(
   orgId: string,
   member: Pick<TestUser, "id" | "name">,
   technicianIds: readonly string[] = [member.id],
+  salesIds: readonly string[] = [],
 ) {
   const id = () => crypto.randomUUID();
   const r = {
@@ -360,6 +380,9 @@ export async function createRecords(
     appointmentId: id(),
     startedJobId: id(),
     startedAppointmentId: id(),
+    territoryId: id(),
+    /** One WON, not yet converted lead per sales rep, by owner id. */
+    leadIds: Object.fromEntries(salesIds.map((userId) => [userId, id()])) as Record<string, string>,
     customerId: id(),
     locationId: id(),
     unitId: id(),
@@ -457,6 +480,14 @@ export async function createRecords(
     ]),
     ...[r.appointmentId, r.startedAppointmentId].map((appointmentId) =>
       db.insert(appointmentTechnicians).values(technicianIds.map((userId) => ({ appointmentId, userId, orgId }))),
+    ),
+    db.update(organizations).set({ addressState: "IL", addressZip: "62701" }).where(eq(organizations.id, orgId)),
+    db.insert(territories).values({ id: r.territoryId, orgId, name: unique("Illinois "), states: ["IL"] }),
+    ...salesIds.map((userId) => db.insert(territoryAssignments).values({ territoryId: r.territoryId, userId, orgId })),
+    ...Object.entries(r.leadIds).map(([ownerId, leadId]) =>
+      db
+        .insert(leads)
+        .values({ id: leadId, orgId, ownerId, company: unique("Lead "), stage: "WON", valueCents: 120000 }),
     ),
     db.insert(leaks).values({ ...leak, id: r.openLeakId, status: "OPEN" }),
     db.insert(leaks).values({
