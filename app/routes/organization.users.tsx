@@ -37,13 +37,14 @@ const STATUS_OPTIONS = [
   { value: "DEACTIVATED", label: "Deactivated" },
 ];
 
-const Filter = UserListQuery.pick({ role: true, status: true });
+const Filter = UserListQuery.pick({ role: true, status: true, orgId: true });
 type UserFilter = z.infer<typeof Filter>;
 
 function readFilter(url: URL): UserFilter {
   const parsed = Filter.safeParse({
     role: url.searchParams.get("role") || undefined,
     status: url.searchParams.get("status") || undefined,
+    orgId: url.searchParams.get("orgId") || undefined,
   });
   return parsed.success ? parsed.data : {};
 }
@@ -53,6 +54,7 @@ function usersHref(orgId: string, filter: UserFilter, extra: Record<string, stri
   const params = new URLSearchParams();
   if (filter.role) params.set("role", filter.role);
   if (filter.status) params.set("status", filter.status);
+  if (filter.orgId) params.set("orgId", filter.orgId);
   for (const [key, value] of Object.entries(extra)) params.set(key, value);
   const query = params.toString();
   return `/o/${orgId}/organization/users${query ? `?${query}` : ""}`;
@@ -96,6 +98,7 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
     filter,
     // At the top-level org a parent admin's list holds the whole company: say which org each user is in.
     showOrgColumn: org.parentOrgId === null && actor.role === "PARENT_ORG_ADMIN",
+    orgOptions: scope.orgs.map((reachable) => ({ id: reachable.id, name: reachable.name })),
     canAdd,
     assignableRoles: [...ASSIGNABLE_ROLES[actor.role]],
     users: list.map((user) => ({
@@ -203,11 +206,12 @@ export function meta() {
 }
 
 export default function UsersTab({ loaderData, actionData }: Route.ComponentProps) {
-  const { orgId, filter, users, showOrgColumn, canAdd, editing, deactivating, adding, notice } = loaderData;
+  const { orgId, filter, users, showOrgColumn, orgOptions, canAdd, editing, deactivating, adding, notice } = loaderData;
   const close = usersHref(orgId, filter);
   const csvParams = new URLSearchParams({ format: "csv" });
   if (filter.role) csvParams.set("role", filter.role);
   if (filter.status) csvParams.set("status", filter.status);
+  if (filter.orgId) csvParams.set("orgId", filter.orgId);
 
   return (
     <section aria-labelledby="users-heading" className="org-tab-panel">
@@ -287,7 +291,24 @@ export default function UsersTab({ loaderData, actionData }: Route.ComponentProp
         <button type="submit" className="button button-secondary">
           Filter
         </button>
-        {filter.role || filter.status ? <Link to={`/o/${orgId}/organization/users`}>Clear filters</Link> : null}
+        {showOrgColumn ? (
+          <div className="field">
+            <label className="field-label" htmlFor="filter-org">
+              Filter by organization
+            </label>
+            <select id="filter-org" name="orgId" className="input" defaultValue={filter.orgId ?? ""} key={filter.orgId}>
+              <option value="">All organizations</option>
+              {orgOptions.map((option) => (
+                <option key={option.id} value={option.id}>
+                  {option.name}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : null}
+        {filter.role || filter.status || filter.orgId ? (
+          <Link to={`/o/${orgId}/organization/users`}>Clear filters</Link>
+        ) : null}
       </Form>
 
       <p className="muted small">

@@ -309,6 +309,12 @@ describe("the company's users", () => {
       orgName: t.subB.name,
     });
     expect(rows.some((user) => user.orgId === t.other.id)).toBe(false);
+    // Filtered to one org of the company; another company's org matches nobody.
+    const south = await api(`/api/orgs/${t.parent.id}/users?orgId=${t.subB.id}`, { cookie });
+    expect(new Set(south.body.users.map((user: { orgId: string }) => user.orgId))).toEqual(new Set([t.subB.id]));
+    expect(south.body.users).toHaveLength(4);
+    expect((await api(`/api/orgs/${t.parent.id}/users?orgId=${t.other.id}`, { cookie })).body.users).toEqual([]);
+    expectError(await api(`/api/orgs/${t.parent.id}/users?orgId=${"x".repeat(65)}`, { cookie }), 400);
 
     const grant = await api(`/api/orgs/${t.parent.id}/users/${t.users.MANAGER.id}`, {
       method: "PATCH",

@@ -31,5 +31,7 @@ export const UserPatchInput = z
 export const UserListQuery = z.object({
   role: RoleSchema.optional(),
   status: z.enum(["ACTIVE", "DEACTIVATED", "ALL"]).optional(),
+  /** At the top-level org, one org of the company's list (an org outside the list matches nobody). */
+  orgId: z.string().min(1).max(64).optional(),
   format: z.enum(["json", "csv"]).optional(),
 });

@@ -62,7 +62,8 @@ async function withOrgAndAccess(scope: OrgScope, rows: SessionUser[]): Promise<U
 
 export async function listUsers(scope: OrgScope, query: z.infer<typeof UserListQuery>) {
   const orgIds = await orgIdsListed(scope);
-  const conditions = [inArray(users.orgId, orgIds)];
+  const listed = query.orgId ? orgIds.filter((id) => id === query.orgId) : orgIds;
+  const conditions = [inArray(users.orgId, listed)];
   if (query.role) conditions.push(eq(users.role, query.role));
   const status = query.status ?? "ALL";
   if (status !== "ALL") conditions.push(eq(users.status, status));
