@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, or } from "drizzle-orm";
+import { and, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import { organizations, type Plan, type Role, userOrgAccess } from "../../db/schema";
 import type { SessionUser } from "../auth/session";
 import type { Db } from "../db";
@@ -17,6 +17,10 @@ export type ReachableOrg = {
 
 export const rootIdOf = (org: Pick<Org, "id" | "parentOrgId">) => org.parentOrgId ?? org.id;
 
+/** Root first, then by name. */
+const treeOrder = (a: Org, b: Org) =>
+  a.parentOrgId === null ? -1 : b.parentOrgId === null ? 1 : a.name.localeCompare(b.name);
+
 /** Every active org of the tree rooted at `rootId`, the root first. */
 export async function orgTree(db: Db, rootId: string): Promise<Org[]> {
   const rows = await db
@@ -26,7 +30,7 @@ export async function orgTree(db: Db, rootId: string): Promise<Org[]> {
       and(or(eq(organizations.id, rootId), eq(organizations.parentOrgId, rootId)), isNull(organizations.archivedAt)),
     )
     .all();
-  return rows.sort((a, b) => (a.parentOrgId === null ? -1 : b.parentOrgId === null ? 1 : a.name.localeCompare(b.name)));
+  return rows.sort(treeOrder);
 }
 
 /**
@@ -34,26 +38,37 @@ export async function orgTree(db: Db, rootId: string): Promise<Org[]> {
  * the home org plus `accessibleOrgIds`. Archived orgs are reached by nobody.
  */
 export async function reachableOrgs(db: Db, user: Pick<SessionUser, "id" | "orgId" | "role">): Promise<ReachableOrg[]> {
-  const home = await db.select().from(organizations).where(eq(organizations.id, user.orgId)).get();
-  if (!home || home.archivedAt) return [];
+  return (await reach(db, user)).orgs;
+}
+
+/**
+ * `reachableOrgs` with the full rows of the orgs reached, read fresh on every call in ONE D1 round
+ * trip (a batch of two reads: the home org's whole tree, archived rows included for the plan, and
+ * the user's extra orgs). Guards use the rows instead of reading the org again.
+ */
+export async function reach(
+  db: Db,
+  user: Pick<SessionUser, "id" | "orgId" | "role">,
+): Promise<{ orgs: ReachableOrg[]; rows: Org[] }> {
+  const rootOfHome = sql`(SELECT coalesce(${organizations.parentOrgId}, ${organizations.id}) FROM ${organizations} WHERE ${organizations.id} = ${user.orgId})`;
+  const [tree, extra] = await db.batch([
+    db
+      .select()
+      .from(organizations)
+      .where(or(eq(organizations.id, rootOfHome), eq(organizations.parentOrgId, rootOfHome))),
+    db.select({ orgId: userOrgAccess.orgId }).from(userOrgAccess).where(eq(userOrgAccess.userId, user.id)),
+  ]);
+  const home = tree.find((org) => org.id === user.orgId);
+  if (!home || home.archivedAt) return { orgs: [], rows: [] };
   const rootId = rootIdOf(home);
-  let orgs: Org[];
-  if (user.role === "PARENT_ORG_ADMIN") {
-    orgs = await orgTree(db, rootId);
-  } else {
-    const extra = await db
-      .select({ orgId: userOrgAccess.orgId })
-      .from(userOrgAccess)
-      .where(eq(userOrgAccess.userId, user.id))
-      .all();
-    const ids = [home.id, ...extra.map((row) => row.orgId)];
-    orgs = (await orgTree(db, rootId)).filter((org) => ids.includes(org.id));
-  }
-  const root =
-    orgs.find((org) => org.id === rootId) ??
-    (await db.select().from(organizations).where(eq(organizations.id, rootId)).get());
-  const plan = root?.plan ?? home.plan;
-  return orgs.map((org) => ({ id: org.id, name: org.name, parentOrgId: org.parentOrgId, plan, role: user.role }));
+  const active = tree.filter((org) => !org.archivedAt).sort(treeOrder);
+  const ids = [home.id, ...extra.map((row) => row.orgId)];
+  const rows = user.role === "PARENT_ORG_ADMIN" ? active : active.filter((org) => ids.includes(org.id));
+  const plan = tree.find((org) => org.id === rootId)?.plan ?? home.plan;
+  return {
+    orgs: rows.map((org) => ({ id: org.id, name: org.name, parentOrgId: org.parentOrgId, plan, role: user.role })),
+    rows,
+  };
 }
 
 export async function getOrg(db: Db, orgId: string) {

@@ -1,7 +1,7 @@
 import type { SessionResult, SessionUser } from "../auth/session";
 import type { Db } from "../db";
 import { forbidden, notFound, unauthenticated } from "../http/errors";
-import { getOrg, type Org, type ReachableOrg, reachableOrgs } from "../orgs/reach";
+import { type Org, type ReachableOrg, reach } from "../orgs/reach";
 import { type Actor, can, type Permission } from "./permissions";
 
 /** What every request knows before it reaches a handler or a loader. */
@@ -30,9 +30,9 @@ export function requireSession(scope: RequestScope): SessionUser {
 /** Orgs the caller cannot reach answer 404, so their existence does not leak. */
 export async function requireOrgAccess(scope: RequestScope, orgId: string): Promise<OrgScope> {
   const user = requireSession(scope);
-  const orgs = await reachableOrgs(scope.db, user);
-  if (!orgs.some((org) => org.id === orgId)) throw notFound("Organization");
-  const org = await getOrg(scope.db, orgId);
+  // One D1 round trip, read fresh on every request (SPEC §4: changes bite on the next request).
+  const { orgs, rows } = await reach(scope.db, user);
+  const org = rows.find((row) => row.id === orgId);
   if (!org) throw notFound("Organization");
   return {
     db: scope.db,
