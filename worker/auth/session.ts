@@ -1,7 +1,7 @@
 import { sha256 } from "@oslojs/crypto/sha2";
 import { constantTimeEqual } from "@oslojs/crypto/subtle";
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { sessions, users } from "../../db/schema";
 import type { Db } from "../db";
 
@@ -40,18 +40,34 @@ export async function createSession(db: Db, userId: string, now = Date.now()) {
 }
 
 /**
+ * The session-and-user read every signed-in request makes, built once per Drizzle instance (building
+ * the SQL cost more CPU than running it). A prepared statement holds no data: each call reads D1.
+ */
+const lookups = new WeakMap<Db, ReturnType<typeof prepareLookup>>();
+const prepareLookup = (db: Db) =>
+  db
+    .select({ session: sessions, user: users })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(eq(sessions.id, sql.placeholder("id")))
+    .prepare();
+function sessionLookup(db: Db) {
+  let lookup = lookups.get(db);
+  if (!lookup) {
+    lookup = prepareLookup(db);
+    lookups.set(db, lookup);
+  }
+  return lookup;
+}
+
+/**
  * Resolves a session token to its active user. Expired sessions and sessions of deactivated
  * users are deleted and answer null, so deactivation bites on the very next request.
  */
 export async function validateSessionToken(db: Db, token: string, now = Date.now()): Promise<SessionResult | null> {
   const [id, secret, extra] = token.split(".");
   if (!id || !secret || extra !== undefined) return null;
-  const row = await db
-    .select({ session: sessions, user: users })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.id, id))
-    .get();
+  const row = await sessionLookup(db).get({ id });
   if (!row) return null;
   const given = new TextEncoder().encode(hashSecret(secret));
   const stored = new TextEncoder().encode(row.session.secretHash);
