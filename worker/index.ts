@@ -3,6 +3,7 @@ import { createRequestHandler, RouterContextProvider } from "react-router";
 import { requestScopeContext } from "../app/context";
 import { api } from "./api";
 import { blankSessionCookie, readSessionToken, sessionCookie, validateSessionToken } from "./auth/session";
+import { benchRoutes } from "./bench/routes";
 import { getDb } from "./db";
 import { type AppEnv, onError, scopeOf } from "./http/app";
 import { originCheck } from "./http/origin";
@@ -39,6 +40,8 @@ app.all(
   async (c) =>
     (await routeLive(c.req.raw, scopeOf(c))) ?? c.json({ error: { code: "NOT_FOUND", message: "No such room." } }, 404),
 );
+// Only in bench mode (`--var BENCH_MODE:1`); otherwise these paths answer 404 like any unknown route.
+app.route("/api/bench", benchRoutes);
 app.route("/api", api);
 app.all("/api/*", (c) => c.json({ error: { code: "NOT_FOUND", message: "No such API route." } }, 404));
 app.all("*", (c) => {
