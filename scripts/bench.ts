@@ -1,37 +1,58 @@
 /**
- * `npm run bench`: serves the built app on workerd with a fresh, seeded local D1 and measures the
- * request path (latency percentiles, throughput) and workerd's resident memory. Numbers, not
- * assertions: compare runs on the same machine.
+ * `npm run bench`: serves the built app on workerd (wrangler dev, bench mode) with a fresh, seeded
+ * local D1 and measures
+ * 1. the request path: latency percentiles and throughput of a few endpoints, workerd's memory;
+ * 2. live delivery: N = 1, 100, 1000 WebSocket clients (MANAGERs of one org) while assignments are
+ *    made through the API: latency from the API call to each client, lost / duplicated /
+ *    out-of-order events (scripts/bench/live.ts);
+ * 3. authorization overhead: an authorized, tenant-scoped list against a bare route running the
+ *    same query in the same Worker (scripts/bench/list.ts).
+ * Results go to bench/results/<time>.json; docs/performance.md explains the method and the numbers.
+ * Numbers, not assertions: compare runs on the same machine.
  */
 import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { DEMO_PASSWORD } from "../db/seed";
+import { BASE, mintSessions, PORT } from "./bench/http";
+import { compareList } from "./bench/list";
+import { chooseWrite, runLive } from "./bench/live";
+import { pool, sleep, summarize, table } from "./bench/stats";
 
-const PORT = Number(process.env.BENCH_PORT ?? 8797);
-const BASE = `http://127.0.0.1:${PORT}`;
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 400);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+const CLIENT_COUNTS = (process.env.BENCH_CLIENTS ?? "1,100,1000").split(",").map(Number);
+const WRITES = Number(process.env.BENCH_WRITES ?? 50);
+const WARMUP_WRITES = 3;
+const LIST_REQUESTS = Number(process.env.BENCH_LIST_REQUESTS ?? 500);
+const LIST_ROUNDS = 6;
+/** The org whose MANAGERs listen and whose list is read: a sub-org (its events also go to the parent room). */
+const ORG = "org-polar-north";
 
 const state = mkdtempSync(join(tmpdir(), "refritrak-bench-"));
 const sh = (args: string[], env: Record<string, string> = {}) => {
   const result = spawnSync("npx", args, { stdio: "inherit", env: { ...process.env, ...env } });
   if (result.status !== 0) throw new Error(`npx ${args.join(" ")} failed`);
 };
+const log = (line = "") => console.log(line);
 
 let server: ChildProcess | undefined;
 try {
   sh(["react-router", "build"]);
   sh(["wrangler", "d1", "migrations", "apply", "DB", "--local", "--persist-to", state]);
   sh(["tsx", "scripts/seed.ts"], { REFRITRAK_STATE_DIR: state });
-  server = spawn("npx", ["wrangler", "dev", "--port", String(PORT), "--ip", "127.0.0.1", "--persist-to", state], {
-    detached: true,
-    stdio: "ignore",
-    env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false" },
-  });
+  server = spawn(
+    "npx",
+    ["wrangler", "dev", "--port", String(PORT), "--ip", "127.0.0.1", "--persist-to", state, "--var", "BENCH_MODE:1"],
+    { detached: true, stdio: "ignore", env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false" } },
+  );
   await waitForServer();
+  const startedAt = new Date();
+  const loadAtStart = loadavg().map((value) => Math.round(value * 100) / 100);
+  log(`\nload average at start: ${loadAtStart.join(" ")} (${cpus().length} CPUs)`);
 
+  // 1. Request path.
   const cookie = await login("owner@polar.test");
   const targets: [string, string][] = [
     ["GET /api/me", "/api/me"],
@@ -40,23 +61,140 @@ try {
     ["SSR dashboard /o/:orgId", "/o/org-polar"],
     ["SSR users tab", "/o/org-polar/organization/users"],
   ];
-  console.log(`\n${REQUESTS} requests each, ${CONCURRENCY} at a time\n`);
-  console.log(
-    `${"target".padEnd(40)} ${"p50 ms".padStart(8)} ${"p95 ms".padStart(8)} ${"p99 ms".padStart(8)} ${"req/s".padStart(8)}`,
-  );
+  log(`\n1. Request path: ${REQUESTS} requests each, ${CONCURRENCY} at a time\n`);
+  const requestPath: Record<string, unknown>[] = [];
   for (const [name, path] of targets) {
     const result = await measure(path, cookie);
-    console.log(
-      `${name.padEnd(40)} ${result.p50.toFixed(1).padStart(8)} ${result.p95.toFixed(1).padStart(8)} ${result.p99.toFixed(1).padStart(8)} ${result.rps.toFixed(0).padStart(8)}`,
-    );
+    requestPath.push({ target: name, ...result });
   }
-  console.log(`\nworkerd resident memory after the run: ${workerdRssMb()} MiB`);
+  log(
+    table(
+      ["target", "p50 ms", "p95 ms", "p99 ms", "req/s"],
+      requestPath.map((r) => [String(r.target), Number(r.p50), Number(r.p95), Number(r.p99), Number(r.rps)]),
+    ),
+  );
+
+  // 2. Authorization overhead (before the live part, so no socket is open).
+  const [writer] = await mintSessions(ORG, "MANAGER", 1);
+  if (!writer) throw new Error("no writer session");
+  const writerCookie = `rt_session=${writer.token}`;
+  log(
+    `\n2. Authorized vs bare list: ${LIST_ROUNDS} alternating rounds of ${LIST_REQUESTS} requests, ${CONCURRENCY} at a time\n`,
+  );
+  const list = await compareList({
+    authorizedPath: `/api/orgs/${ORG}/customers`,
+    barePath: `/api/bench/orgs/${ORG}/customers`,
+    cookie: writerCookie,
+    requests: LIST_REQUESTS,
+    rounds: LIST_ROUNDS,
+    concurrency: CONCURRENCY,
+  });
+  log(
+    table(
+      ["endpoint", "req/s", "p50 ms", "p99 ms", "max ms"],
+      [
+        [
+          "GET /api/orgs/:orgId/customers (MANAGER session)",
+          list.authorized.rps,
+          list.authorized.p50,
+          list.authorized.p99,
+          list.authorized.max,
+        ],
+        ["GET /api/bench/orgs/:orgId/customers (bare)", list.bare.rps, list.bare.p50, list.bare.p99, list.bare.max],
+      ],
+    ),
+  );
+  log(
+    `authorized / bare throughput: ${(list.ratio * 100).toFixed(1)}% overall, per round ${list.roundRatios.join(", ")} (target >= 70%)`,
+  );
+
+  // 3. Live delivery.
+  const maxClients = Math.max(...CLIENT_COUNTS);
+  log(`\n3. Live delivery: ${CLIENT_COUNTS.join(", ")} MANAGER clients of ${ORG}, ${WRITES} writes each\n`);
+  const mintStart = performance.now();
+  const minted = (
+    await pool(Math.ceil(maxClients / 250), 1, (i) => mintSessions(ORG, "MANAGER", Math.min(250, maxClients - i * 250)))
+  ).flat();
+  log(
+    `  minted ${minted.length} MANAGER users and sessions in ${((performance.now() - mintStart) / 1000).toFixed(1)} s`,
+  );
+  const totalWrites = CLIENT_COUNTS.length * (WRITES + WARMUP_WRITES);
+  const write = await chooseWrite(ORG, writerCookie, totalWrites);
+  log(`  write: ${write.name}`);
+  const live = await runLive({
+    orgId: ORG,
+    tokens: minted.map((m) => m.token),
+    counts: CLIENT_COUNTS,
+    writes: WRITES,
+    warmup: WARMUP_WRITES,
+    write,
+    log,
+  });
+  log("");
+  log(
+    table(
+      ["N", "p50 ms", "p99 ms", "max ms", "all-N p99 ms", "write p50 ms", "lost", "dup", "out of order", "gaps"],
+      live.map((r) => [
+        r.clients,
+        r.delivery.p50,
+        r.delivery.p99,
+        r.delivery.max,
+        r.lastClient.p99,
+        r.writeResponse.p50,
+        r.lost,
+        r.duplicated,
+        r.outOfOrder,
+        r.seqGaps,
+      ]),
+    ),
+  );
+  const at1000 = live.find((r) => r.clients === 1000);
+  if (at1000) {
+    const ok = at1000.delivery.p99 <= 100 && at1000.lost === 0;
+    log(`target p99 <= 100 ms at N = 1000 with nothing lost: ${ok ? "met" : "MISSED"}`);
+  }
+  log(`\nworkerd resident memory after the run: ${workerdRssMb()} MiB`);
+
+  const results = {
+    startedAt: startedAt.toISOString(),
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? "unknown",
+      memoryGiB: Math.round(totalmem() / 2 ** 30),
+      loadAverageAtStart: loadAtStart,
+      loadAverageAtEnd: loadavg().map((value) => Math.round(value * 100) / 100),
+      node: process.version,
+      commit: git(["rev-parse", "--short", "HEAD"]),
+      dirty: git(["status", "--porcelain", "--", "worker", "party", "scripts", "app", "db"]) !== "",
+    },
+    server: "wrangler dev (workerd, local D1 and Durable Objects) serving the production build, BENCH_MODE=1",
+    requestPath: { requests: REQUESTS, concurrency: CONCURRENCY, targets: requestPath },
+    list: {
+      authorizedEndpoint: `GET /api/orgs/${ORG}/customers with a MANAGER session`,
+      bareEndpoint: `GET /api/bench/orgs/${ORG}/customers, same service call, no session`,
+      concurrency: CONCURRENCY,
+      rounds: LIST_ROUNDS,
+      requestsPerRound: LIST_REQUESTS,
+      ...list,
+      target: ">= 0.70",
+    },
+    live: {
+      org: ORG,
+      clientRole: "MANAGER",
+      write: write.name,
+      writesPerN: WRITES,
+      warmupWritesPerN: WARMUP_WRITES,
+      phases: live,
+      target: "delivery p99 <= 100 ms at N = 1000, lost = 0",
+    },
+    workerdRssMiB: workerdRssMb(),
+  };
+  mkdirSync("bench/results", { recursive: true });
+  const file = `bench/results/${startedAt.toISOString().replace(/[:.]/g, "-")}.json`;
+  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  log(`\nresults: ${file}`);
 } finally {
-  if (server?.pid) {
-    try {
-      process.kill(-server.pid, "SIGTERM");
-    } catch {}
-  }
+  await stopServer();
   rmSync(state, { recursive: true, force: true });
 }
 
@@ -68,9 +206,37 @@ async function waitForServer() {
       await res.arrayBuffer();
       if (res.ok) return;
     } catch {}
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await sleep(300);
   }
   throw new Error("wrangler dev did not answer within 60 s");
+}
+
+/** Stops wrangler's whole process group (npx, wrangler, workerd) and checks nothing is left. */
+async function stopServer() {
+  const pgid = server?.pid;
+  if (!pgid) return;
+  const alive = () => {
+    try {
+      return (
+        execFileSync("ps", ["-o", "pid=", "-g", String(pgid)])
+          .toString()
+          .trim() !== ""
+      );
+    } catch {
+      return false; // ps exits 1 when the group is empty.
+    }
+  };
+  try {
+    process.kill(-pgid, "SIGTERM");
+  } catch {}
+  for (let i = 0; i < 50 && alive(); i++) await sleep(100);
+  if (alive()) {
+    try {
+      process.kill(-pgid, "SIGKILL");
+    } catch {}
+    await sleep(500);
+  }
+  log(alive() ? `WARNING: processes of group ${pgid} are still running` : `server process group ${pgid} stopped`);
 }
 
 async function login(email: string) {
@@ -102,14 +268,21 @@ async function measure(path: string, cookie: string) {
     }),
   );
   const elapsed = (performance.now() - started) / 1000;
-  times.sort((a, b) => a - b);
-  const pct = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))] ?? 0;
-  return { p50: pct(50), p95: pct(95), p99: pct(99), rps: times.length / elapsed };
+  const { p50, p95, p99 } = summarize(times);
+  return { p50, p95, p99, rps: Math.round(times.length / elapsed) };
+}
+
+function git(args: string[]) {
+  try {
+    return execFileSync("git", args).toString().trim();
+  } catch {
+    return "unknown";
+  }
 }
 
 function workerdRssMb() {
   try {
-    const pids = execFileSync("pgrep", ["-f", `workerd.*${PORT}|workerd serve`])
+    const pids = execFileSync("pgrep", ["-g", String(server?.pid), "workerd"])
       .toString()
       .trim()
       .split("\n");
