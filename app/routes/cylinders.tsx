@@ -1,8 +1,11 @@
 import { Form, Link, redirect, useNavigation } from "react-router";
 import { CYLINDER_STATUSES } from "../../db/schema";
+import { customerChoices, getCustomer } from "../../worker/customers/service";
 import { todayIn } from "../../worker/cylinders/rules";
 import { CylinderCreateInput, CylinderListQuery } from "../../worker/cylinders/schemas";
 import { createCylinder, holderChoices, listCylinders, refrigerantChoices } from "../../worker/cylinders/service";
+import { HttpError } from "../../worker/http/errors";
+import type { OrgScope } from "../../worker/policy/guards";
 import { can } from "../../worker/policy/permissions";
 import { ContentsGauge } from "../components/cylinders/ContentsGauge";
 import { decodeHolder, holderOptions, withNumbers } from "../components/cylinders/holder";
@@ -14,6 +17,7 @@ import {
   kindOptions,
   statusOptions,
 } from "../components/cylinders/labels";
+import { formatPrice, PriceDollars } from "../components/cylinders/price";
 import { CylinderStatusBadge, HydroDue } from "../components/cylinders/StatusBadge";
 import {
   actionErrorOf,
@@ -66,6 +70,10 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
     refrigerantChoices(scope),
     seesAll ? holderChoices(scope) : null,
   ]);
+  const buyers = await buyerNames(
+    scope,
+    list.cylinders.flatMap((c) => (c.status === "SOLD" && c.soldToCustomerId ? [c.soldToCustomerId] : [])),
+  );
   return {
     orgId: org.id,
     meId: scope.user.id,
@@ -91,17 +99,38 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
       status: c.status,
       hydro: c.hydro,
       hydroDue: formatDay(c.hydro.dueDate),
+      priceCents: c.priceCents,
+      soldTo: c.status === "SOLD" && c.soldToCustomerId ? (buyers.get(c.soldToCustomerId) ?? null) : null,
     })),
   };
 }
 
+/** Buyers' names by id: the active customers in one query, a customer archived since the sale on its own. */
+async function buyerNames(scope: OrgScope, ids: string[]) {
+  const names = new Map<string, string>();
+  if (ids.length === 0) return names;
+  for (const customer of await customerChoices(scope)) names.set(customer.id, customer.name);
+  for (const id of new Set(ids.filter((id) => !names.has(id)))) {
+    try {
+      names.set(id, (await getCustomer(scope, id)).name);
+    } catch (error) {
+      if (!(error instanceof HttpError && error.status === 404)) throw error;
+    }
+  }
+  return names;
+}
+
 const NUMBER_FIELDS = ["tareWeightLb", "waterCapacityLb", "netContentsLb"] as const;
+/** The form takes the price in dollars ("price"); the service takes cents. */
+const CreateInput = CylinderCreateInput.omit({ priceCents: true }).extend({ price: PriceDollars.optional() });
 
 export async function action({ context, request, params }: Route.ActionArgs) {
   const scope = await pageOrgScope(context, request, params.orgId, "cylinders:edit");
   const form = withNumbers(formObject(await request.formData()), NUMBER_FIELDS);
   if (form.holder !== undefined) form.holder = decodeHolder(form.holder);
-  const result = await formAction(form, CylinderCreateInput, (input) => createCylinder(scope, input));
+  const result = await formAction(form, CreateInput, ({ price, ...input }) =>
+    createCylinder(scope, { ...input, priceCents: price }),
+  );
   if (!("result" in result)) return result;
   throw redirect(`/o/${scope.org.id}/cylinders/${result.result.id}?created=1`);
 }
@@ -120,6 +149,7 @@ export default function Cylinders({ loaderData, actionData }: Route.ComponentPro
   const { orgId, filter, seesAll, canCreate, canMove, creating, cylinders, truncated, refrigerants, holders, meId } =
     loaderData;
   const filtered = Object.values(filter).some(Boolean);
+  const showPrice = cylinders.some((c) => c.status === "FOR_SALE");
   const quick = [
     { label: "All", href: inventoryHref(orgId, { ...filter, holder: undefined }), current: !filter.holder },
     ...(canMove
@@ -283,6 +313,11 @@ export default function Cylinders({ loaderData, actionData }: Route.ComponentPro
                     </th>
                     <th scope="col">Holder</th>
                     <th scope="col">Status</th>
+                    {showPrice ? (
+                      <th scope="col" className="num">
+                        Price
+                      </th>
+                    ) : null}
                     <th scope="col">Hydro due</th>
                   </tr>
                 </thead>
@@ -309,12 +344,33 @@ export default function Cylinders({ loaderData, actionData }: Route.ComponentPro
                         </span>
                       </td>
                       <td data-label="Holder">
-                        {c.holder.type === "TECHNICIAN" && c.holder.userId === meId ? "My truck" : c.holder.name}
-                        {c.holder.city ? <span className="muted"> · {c.holder.city}</span> : null}
+                        {/* One element, so a phone card keeps the city on the holder's line. */}
+                        <span>
+                          {c.holder.type === "TECHNICIAN" && c.holder.userId === meId ? "My truck" : c.holder.name}
+                          {c.holder.city ? <span className="muted"> · {c.holder.city}</span> : null}
+                        </span>
                       </td>
                       <td data-label="Status">
-                        <CylinderStatusBadge status={c.status as CylinderStatus} />
+                        <span>
+                          <CylinderStatusBadge status={c.status as CylinderStatus} />
+                          {c.soldTo ? <span className="cyl-sold-to"> to {c.soldTo}</span> : null}
+                        </span>
                       </td>
+                      {showPrice ? (
+                        c.status === "FOR_SALE" ? (
+                          <td data-label="Price" className="num">
+                            {c.priceCents == null ? (
+                              <span className="muted">Not priced</span>
+                            ) : (
+                              <span className="cyl-price">{formatPrice(c.priceCents)}</span>
+                            )}
+                          </td>
+                        ) : (
+                          <td className="num cyl-no-price">
+                            <span className="visually-hidden">Not for sale</span>
+                          </td>
+                        )
+                      ) : null}
                       <td data-label="Hydro due">
                         <HydroDue hydro={c.hydro} formatted={c.hydroDue} />
                       </td>
@@ -362,6 +418,7 @@ function CreateCylinderPanel({
           "netContentsLb",
           "status",
           "hydroTestDate",
+          "price",
           ...Object.keys(fields).filter((key) => key.startsWith("holder")),
         ]}
       />
@@ -442,6 +499,14 @@ function CreateCylinderPanel({
             required={false}
             hint="Refillable cylinders are retested every 5 years."
             errors={fields.hydroTestDate}
+          />
+          <TextField
+            label="Price (USD)"
+            name="price"
+            inputMode="decimal"
+            required={false}
+            hint="The asking price, for a cylinder for sale."
+            errors={fields.price}
           />
         </div>
         <div className="form-actions">
