@@ -1,15 +1,19 @@
 import { Form, Link, redirect, useNavigation } from "react-router";
 import { z } from "zod";
-import { todayIn } from "../../worker/cylinders/rules";
-import { CylinderMoveInput, CylinderPatchInput } from "../../worker/cylinders/schemas";
+import { customerChoices, getCustomer } from "../../worker/customers/service";
+import { isOutOfService, todayIn } from "../../worker/cylinders/rules";
+import { CylinderMoveInput, CylinderPatchInput, CylinderSellInput } from "../../worker/cylinders/schemas";
 import {
   deleteCylinder,
   getCylinder,
   holderChoices,
   listMoves,
   moveCylinder,
+  sellCylinder,
   updateCylinder,
 } from "../../worker/cylinders/service";
+import { HttpError } from "../../worker/http/errors";
+import type { OrgScope } from "../../worker/policy/guards";
 import { can, type Permission } from "../../worker/policy/permissions";
 import { ContentsGauge } from "../components/cylinders/ContentsGauge";
 import { decodeHolder, encodeHolder, holderOptions, withNumbers } from "../components/cylinders/holder";
@@ -22,6 +26,8 @@ import {
   STATUS_LABELS,
   statusOptions,
 } from "../components/cylinders/labels";
+import { formatPrice, PriceDollars, priceInput } from "../components/cylinders/price";
+import { SellPanel } from "../components/cylinders/SellPanel";
 import { CylinderStatusBadge, HydroDue } from "../components/cylinders/StatusBadge";
 import { formatDateTime } from "../components/datetime";
 import {
@@ -43,6 +49,7 @@ const NOTICES: Record<string, string> = {
   created: "Cylinder added.",
   moved: "Cylinder moved.",
   saved: "Changes saved.",
+  sold: "Cylinder sold.",
   status: "Status changed.",
 };
 
@@ -56,7 +63,12 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
   const canMove = can(actor, "cylinders:move", org.id);
   const canEdit = can(actor, "cylinders:edit", org.id);
   const canDelete = can(actor, "records:delete", org.id);
-  const holders = canMove ? await holderChoices(scope) : null;
+  const canSell = canEdit && cylinder.status === "FOR_SALE";
+  const [holders, customers, buyer] = await Promise.all([
+    canMove ? holderChoices(scope) : null,
+    canSell ? customerChoices(scope) : null,
+    cylinder.status === "SOLD" && cylinder.soldToCustomerId ? buyerOf(scope, cylinder.soldToCustomerId) : null,
+  ]);
   const tz = scope.user.timeZone;
   const notice = [...url.searchParams.keys()].map((key) => NOTICES[key]).find(Boolean) ?? null;
   return {
@@ -69,10 +81,14 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
       hydroTestDay: formatDay(cylinder.hydroTestDate),
       hydroDueDay: formatDay(cylinder.hydro.dueDate),
       created: formatDateTime(cylinder.createdAt, tz),
+      sold: cylinder.soldAt ? formatDateTime(cylinder.soldAt, tz) : null,
     },
+    buyer,
+    customers,
     moves: moves.map((move) => ({ ...move, when: formatDateTime(move.movedAt, tz) })),
     canMove,
     canEdit,
+    canSell,
     canDelete,
     holders,
     panel: (() => {
@@ -86,6 +102,17 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
   };
 }
 
+/** The buyer's name for the sold cylinder's page; a customer no longer on file shows without one. */
+async function buyerOf(scope: OrgScope, customerId: string) {
+  try {
+    const customer = await getCustomer(scope, customerId);
+    return { id: customer.id, name: customer.name };
+  } catch (error) {
+    if (error instanceof HttpError && error.status === 404) return null;
+    throw error;
+  }
+}
+
 export const meta: Route.MetaFunction = ({ loaderData }) => [
   { title: loaderData ? `Cylinder ${loaderData.cylinder.tag} · RefriTrak` : "Cylinder · RefriTrak" },
 ];
@@ -95,15 +122,18 @@ const INTENT_PERMISSION: Record<string, Permission> = {
   edit: "cylinders:edit",
   status: "cylinders:edit",
   retire: "cylinders:edit",
+  sell: "cylinders:edit",
   delete: "records:delete",
 };
 const NoInput = z.strictObject({});
+/** The edit form takes the price in dollars ("price"); the service takes cents. */
+const EditInput = CylinderPatchInput.omit({ priceCents: true }).extend({ price: PriceDollars.optional() });
 
 export async function action({ context, request, params }: Route.ActionArgs) {
   const { intent, scope, formData } = await intentAction(context, request, params.orgId, INTENT_PERMISSION);
   const id = params.cylinderId;
   const page = `/o/${scope.org.id}/cylinders/${id}`;
-  const { intent: _intent, ...form } = formObject(formData, { keepEmpty: ["hydroTestDate", "tag"] });
+  const { intent: _intent, ...form } = formObject(formData, { keepEmpty: ["hydroTestDate", "tag", "price"] });
 
   if (intent === "move") {
     const body = { ...form, to: decodeHolder(form.to) };
@@ -114,9 +144,16 @@ export async function action({ context, request, params }: Route.ActionArgs) {
   if (intent === "edit") {
     const body = withNumbers(form, ["tareWeightLb", "waterCapacityLb"]);
     if (body.hydroTestDate === "") body.hydroTestDate = null;
-    const result = await formAction(body, CylinderPatchInput, (input) => updateCylinder(scope, id, input));
+    const result = await formAction(body, EditInput, ({ price, ...input }) =>
+      updateCylinder(scope, id, { ...input, priceCents: price }),
+    );
     if (!("result" in result)) return result;
     throw redirect(`${page}?saved=1`);
+  }
+  if (intent === "sell") {
+    const result = await formAction(form, CylinderSellInput, (input) => sellCylinder(scope, id, input));
+    if (!("result" in result)) return result;
+    throw redirect(`${page}?sold=1`);
   }
   if (intent === "status" || intent === "retire") {
     const body = intent === "retire" ? { ...form, status: "RETIRED" } : form;
@@ -132,7 +169,7 @@ export async function action({ context, request, params }: Route.ActionArgs) {
 type LoaderData = Route.ComponentProps["loaderData"];
 
 export default function CylinderPage({ loaderData, actionData }: Route.ComponentProps) {
-  const { orgId, cylinder, moves, canMove, canEdit, canDelete, panel, notice } = loaderData;
+  const { orgId, cylinder, moves, canMove, canEdit, canSell, canDelete, panel, notice, buyer, customers } = loaderData;
   const page = `/o/${orgId}/cylinders/${cylinder.id}`;
   const outOfService = cylinder.status === "SOLD" || cylinder.status === "RETIRED";
   const error = actionErrorOf(actionData);
@@ -161,7 +198,11 @@ export default function CylinderPage({ loaderData, actionData }: Route.Component
       <div role="status" className="cyl-notice">
         {notice ? <p className="alert alert-success">{notice}</p> : null}
       </div>
-      {panel === null ? <FormErrors error={error} /> : null}
+      {panel === null ? <FormErrors error={error} shownFields={canSell ? ["customerId"] : []} /> : null}
+
+      {canSell && customers && panel === null ? (
+        <SellPanel orgId={orgId} priceCents={cylinder.priceCents} customers={customers} actionData={actionData} />
+      ) : null}
 
       {canMove ? <MovePanel loaderData={loaderData} actionData={actionData} outOfService={outOfService} /> : null}
 
@@ -203,6 +244,34 @@ export default function CylinderPage({ loaderData, actionData }: Route.Component
           <dt>Kind</dt>
           <dd>
             {KIND_LABELS[cylinder.kind]} <span className="muted">· {KIND_HINTS[cylinder.kind]}</span>
+          </dd>
+          {cylinder.status === "SOLD" ? (
+            <>
+              <dt>Sold to</dt>
+              <dd>
+                {buyer ? (
+                  <Link to={`/o/${orgId}/customers/${buyer.id}`}>{buyer.name}</Link>
+                ) : (
+                  <span className="muted">Not recorded</span>
+                )}
+              </dd>
+              <dt>Sold on</dt>
+              <dd>
+                {cylinder.soldAt ? (
+                  <time dateTime={cylinder.soldAt}>{cylinder.sold}</time>
+                ) : (
+                  <span className="muted">Not recorded</span>
+                )}
+              </dd>
+            </>
+          ) : null}
+          <dt>{cylinder.status === "SOLD" ? "Asking price" : "Price"}</dt>
+          <dd>
+            {cylinder.priceCents == null ? (
+              <span className="muted">Not set</span>
+            ) : (
+              <span className="cyl-price">{formatPrice(cylinder.priceCents)}</span>
+            )}
           </dd>
           <dt>Tare weight</dt>
           <dd>{formatLb(cylinder.tareWeightLb)}</dd>
@@ -430,10 +499,11 @@ function MovePanel({
 function StatusForm({ loaderData }: { loaderData: LoaderData }) {
   const { cylinder } = loaderData;
   const navigation = useNavigation();
-  const choices = (["IN_STOCK", "EMPTY", "FOR_SALE", "SOLD"] as const).filter((status) => status !== cylinder.status);
+  // Selling goes through "Mark sold", which records the buyer.
+  const choices = (["IN_STOCK", "EMPTY", "FOR_SALE"] as const).filter((status) => status !== cylinder.status);
   return (
     <div className="stack-sm">
-      {cylinder.status !== "FOR_SALE" && cylinder.status !== "RETIRED" ? (
+      {cylinder.status !== "FOR_SALE" && !isOutOfService(cylinder.status) ? (
         <Form method="post">
           <input type="hidden" name="intent" value="status" />
           <input type="hidden" name="status" value="FOR_SALE" />
@@ -477,7 +547,7 @@ function EditPanel({ loaderData, actionData }: { loaderData: LoaderData; actionD
       <PanelHeading id="edit-heading">Edit {cylinder.tag}</PanelHeading>
       <FormErrors
         error={actionErrorOf(actionData)}
-        shownFields={["tag", "tareWeightLb", "waterCapacityLb", "hydroTestDate"]}
+        shownFields={["tag", "tareWeightLb", "waterCapacityLb", "hydroTestDate", "price"]}
       />
       <Form method="post" className="form">
         <input type="hidden" name="intent" value="edit" />
@@ -511,6 +581,15 @@ function EditPanel({ loaderData, actionData }: { loaderData: LoaderData; actionD
             required={false}
             defaultValue={cylinder.hydroTestDate ?? ""}
             errors={fields.hydroTestDate}
+          />
+          <TextField
+            label="Price (USD)"
+            name="price"
+            inputMode="decimal"
+            required={false}
+            defaultValue={priceInput(cylinder.priceCents)}
+            hint="The asking price when it is for sale. Empty: no price."
+            errors={fields.price}
           />
         </div>
         <p className="muted small">
