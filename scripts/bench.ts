@@ -11,7 +11,7 @@
  * Numbers, not assertions: compare runs on the same machine.
  */
 import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { DEMO_PASSWORD } from "../db/seed";
@@ -42,9 +42,26 @@ try {
   sh(["react-router", "build"]);
   sh(["wrangler", "d1", "migrations", "apply", "DB", "--local", "--persist-to", state]);
   sh(["tsx", "scripts/seed.ts"], { REFRITRAK_STATE_DIR: state });
+  // Serve a private copy of the build: another `npm run build` in this tree would otherwise make
+  // wrangler reload the Worker mid-run ("Your worker restarted mid-request").
+  cpSync("build", join(state, "build"), { recursive: true });
+  const config = join(state, "build", "server", "wrangler.json");
   server = spawn(
     "npx",
-    ["wrangler", "dev", "--port", String(PORT), "--ip", "127.0.0.1", "--persist-to", state, "--var", "BENCH_MODE:1"],
+    [
+      "wrangler",
+      "dev",
+      "--config",
+      config,
+      "--port",
+      String(PORT),
+      "--ip",
+      "127.0.0.1",
+      "--persist-to",
+      state,
+      "--var",
+      "BENCH_MODE:1",
+    ],
     { detached: true, stdio: "ignore", env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false" } },
   );
   await waitForServer();
