@@ -54,8 +54,12 @@ export class OrgRoom extends Server<Env> {
 
   /** The latest seq; read from storage when the room (re)starts, e.g. after hibernation. */
   private latest = 0;
-  /** Identities by connection id: avoids deserializing each socket's attachment on every publish. */
-  private identities = new Map<string, Identity>();
+  /**
+   * Identities by socket. PartyServer's connection iterator deserializes every socket's attachment
+   * on every pass; a publish to a thousand sockets reads this map instead. Filled on connect, and
+   * once from the connections' state after the room wakes from hibernation.
+   */
+  private identities = new WeakMap<WebSocket, Identity>();
 
   onStart() {
     this.sql`DROP TABLE IF EXISTS events`;
@@ -86,12 +90,25 @@ export class OrgRoom extends Server<Env> {
   }
 
   private identityOf(connection: Connection): Identity | null {
-    const cached = this.identities.get(connection.id);
+    const cached = this.identities.get(connection);
     if (cached) return cached;
     const parsed = Identity.safeParse(connection.state);
     if (!parsed.success) return null;
-    this.identities.set(connection.id, parsed.data);
+    this.identities.set(connection, parsed.data);
     return parsed.data;
+  }
+
+  /** The open sockets with their identities, reading attachments only for sockets not seen yet. */
+  private *audience(): Generator<[WebSocket, Identity]> {
+    const sockets = this.ctx.getWebSockets();
+    if (sockets.some((socket) => !this.identities.has(socket))) {
+      for (const connection of this.getConnections()) this.identityOf(connection);
+    }
+    for (const socket of sockets) {
+      if (socket.readyState !== WebSocket.OPEN) continue;
+      const identity = this.identities.get(socket);
+      if (identity) yield [socket, identity];
+    }
   }
 
   private sendRaw(connection: Connection, text: string) {
@@ -119,7 +136,7 @@ export class OrgRoom extends Server<Env> {
     }
     try {
       connection.setState(identity);
-      this.identities.set(connection.id, identity);
+      this.identities.set(connection, identity);
       this.send(connection, { type: "hello", role: identity.role, orgId: this.name, seq: this.latest });
       const since = readSince(ctx.request);
       if (since !== null) this.replay(connection, identity, since);
@@ -127,10 +144,6 @@ export class OrgRoom extends Server<Env> {
       console.warn("live connect failed", this.name, error);
       connection.close(1011, "Something went wrong; reconnect.");
     }
-  }
-
-  onClose(connection: Connection) {
-    this.identities.delete(connection.id);
   }
 
   onMessage(connection: Connection, raw: WSMessage) {
@@ -183,9 +196,13 @@ export class OrgRoom extends Server<Env> {
       VALUES (${seq}, ${text}, ${JSON.stringify(visibility.audience)}, ${visibility.relayed ? 1 : 0})`;
     this.sql`DELETE FROM event_log WHERE seq <= ${seq - REPLAY_LIMIT}`;
     this.latest = seq;
-    for (const connection of this.getConnections()) {
-      const identity = this.identityOf(connection);
-      if (identity && this.visibleTo(identity, visibility)) this.sendRaw(connection, text);
+    for (const [socket, identity] of this.audience()) {
+      if (!this.visibleTo(identity, visibility)) continue;
+      try {
+        socket.send(text);
+      } catch {
+        // The socket is closing; the client will ask for what it missed when it reconnects.
+      }
     }
     return seq;
   }
@@ -199,7 +216,6 @@ export class OrgRoom extends Server<Env> {
     for (const connection of this.getConnections(`user:${userId}`)) {
       const identity = this.identityOf(connection);
       if (!identity || identity.userId !== userId) continue;
-      this.identities.delete(connection.id);
       connection.close(4003, reason);
       closed++;
     }

@@ -110,9 +110,9 @@ export default function MyDay({ loaderData }: Route.ComponentProps) {
 
   useLiveEvents((event) => {
     if (event.orgId !== orgId) return;
-    if (event.entity === "job") {
-      const job = eventJob(event.data);
-      if (!job) return;
+    // A job event, or the job's new state riding along with an appointment event.
+    const job = event.entity === "job" || event.entity === "appointment" ? eventJob(event.data) : null;
+    if (job) {
       setList((current) =>
         current.map((appointment) =>
           appointment.jobId === job.id
@@ -123,7 +123,6 @@ export default function MyDay({ loaderData }: Route.ComponentProps) {
             : appointment,
         ),
       );
-      return;
     }
     if (event.entity !== "appointment") return;
     const appointment = eventAppointment(event.data);

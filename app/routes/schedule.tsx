@@ -173,6 +173,9 @@ export default function Schedule({ loaderData }: Route.ComponentProps) {
     if (event.entity === "appointment") {
       const appointment = eventAppointment(event.data);
       if (appointment) setBoard((state) => applyAppointment(state, appointment, range));
+      // The job's new state rides along when the appointment moved it (e.g. to SCHEDULED).
+      const job = eventJob(event.data);
+      if (job) setBoard((state) => applyJob(state, job, "updated"));
     } else if (event.entity === "job") {
       const job = eventJob(event.data);
       if (job) setBoard((state) => applyJob(state, job, event.action));
