@@ -242,6 +242,7 @@ describe("appointments and their job", () => {
       .get();
     const { job } = await insertJob(org.id, manager.user.id, { projectId: project.id });
     const projectStatus = async () => (await sqlAll("SELECT status FROM projects WHERE id = ?", project.id))[0]?.status;
+    const managerLive = await openLive(org.id, manager.cookie);
 
     const appointment = await schedule(org.id, manager.cookie, {
       jobId: job.id,
@@ -269,6 +270,12 @@ describe("appointments and their job", () => {
       expect.any(Number),
     );
     expect(await projectStatus()).toBe("COMPLETED");
+    // The managers hear the project move with the job.
+    const event = await managerLive.waitFor(
+      (m) =>
+        m.type === "event" && m.entity === "project" && (m.data.project as { status?: string }).status === "COMPLETED",
+    );
+    expect(event).toMatchObject({ action: "updated", id: project.id });
   });
 
   it("keeps the job open when a return visit is needed or another appointment is open", async () => {

@@ -26,10 +26,11 @@ import {
 } from "../../db/schema";
 import { auditEntry } from "../audit/log";
 import { newId } from "../db";
-import { fieldAudience } from "../field/audience";
+import { fieldAudience, PROJECT_AUDIENCE } from "../field/audience";
 import { jobTechnicianIds, OPEN_APPOINTMENT_STATUSES, projectRollup } from "../field/lifecycle";
 import { type Appointment, type JobNote, jobLabel } from "../field/shapes";
 import { badRequest, conflict, forbidden, notFound } from "../http/errors";
+import { projectSummaries } from "../jobs/projects";
 import { jobSummaries, requireJob } from "../jobs/service";
 import { publish } from "../live/publish";
 import { actorRef } from "../orgs/service";
@@ -414,6 +415,17 @@ async function announce(scope: OrgScope, event: Announcement): Promise<Appointme
           { entity: "job", action: "updated", id: job.id, orgId: scope.org.id, data: { job } },
           audience,
         );
+      }
+      if (event.jobStatusChanged && event.job.projectId) {
+        // The roll-up in the batch may have moved the project: its page and list hear it.
+        for (const project of await projectSummaries(scope, [event.job.projectId])) {
+          await publish(
+            scope.env,
+            scope.org,
+            { entity: "project", action: "updated", id: project.id, orgId: scope.org.id, data: { project } },
+            PROJECT_AUDIENCE,
+          );
+        }
       }
       if (event.note) {
         await publish(
