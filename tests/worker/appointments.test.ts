@@ -459,6 +459,31 @@ describe("warnings", () => {
     expect(after.body.appointments[0].warnings).toEqual([]);
   });
 
+  it("counts a technician's appointments in another branch they serve: their time is one", async () => {
+    const { tree, org, job, manager, base } = await branch();
+    const shared = await member(tree.subB.id, "TECHNICIAN", "UNIVERSAL");
+    await grantAccess(shared.user.id, org.id);
+    const { job: southJob } = await insertJob(tree.subB.id, tree.sibling.MANAGER.id);
+    const south = await schedule(tree.subB.id, await signIn(tree.sibling.MANAGER.id), {
+      jobId: southJob.id,
+      startsAt: at(base, 0),
+      technicianIds: [shared.user.id],
+    });
+    const here = await schedule(org.id, manager.cookie, {
+      jobId: job.id,
+      startsAt: at(base, 1),
+      technicianIds: [shared.user.id],
+    });
+    expect(here.warnings).toEqual([
+      {
+        code: "DOUBLE_BOOKED",
+        technicianId: shared.user.id,
+        appointmentId: south.id,
+        message: expect.stringContaining(`J-${southJob.number} (${tree.subB.name})`),
+      },
+    ]);
+  });
+
   it("warns when a job's unit needs a 608 type the technician lacks: low pressure III, high pressure II, Universal both", async () => {
     const { org, manager, base } = await branch();
     const types = { none: null, I: "I", II: "II", III: "III", UNIVERSAL: "UNIVERSAL" } as const;
