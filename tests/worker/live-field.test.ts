@@ -161,14 +161,33 @@ describe("per-role filtering of field operations", () => {
     });
     expect(started.status).toBe(200);
     const event = await board.waitFor((m) => m.type === "event" && m.id === appointment.id && m.action === "started");
-    expect((event as EventMessage).data).toMatchObject({ appointment: { status: "IN_PROGRESS" } });
-    const jobEvent = await board.waitFor(
-      (m) =>
-        m.type === "event" &&
-        m.id === job.id &&
-        (m.data as { job?: { status?: string } }).job?.status === "IN_PROGRESS",
-    );
-    expect(jobEvent).toMatchObject({ entity: "job", orgId: org.id });
+    // One frame: the appointment, and the job it moved to IN_PROGRESS.
+    expect((event as EventMessage).data).toMatchObject({
+      appointment: { status: "IN_PROGRESS", job: { status: "IN_PROGRESS" } },
+      job: { id: job.id, status: "IN_PROGRESS" },
+    });
+  });
+});
+
+describe("a job with several visits", () => {
+  it("tells the technician of another visit that the job started, in a job event of its own", async () => {
+    const { org, manager, tech, otherTech } = await branch();
+    const job = await createJob(org.id, manager.cookie);
+    const first = await assign(org.id, manager.cookie, job.id, [tech.user.id], 0);
+    await assign(org.id, manager.cookie, job.id, [otherTech.user.id], 26);
+    const other = await openLive(org.id, otherTech.cookie);
+
+    const started = await api(`/api/orgs/${org.id}/appointments/${first.id}/start`, {
+      method: "POST",
+      cookie: tech.cookie,
+      body: {},
+    });
+    expect(started.status).toBe(200);
+    const event = await other.waitFor((m) => m.type === "event" && m.entity === "job" && m.id === job.id);
+    expect((event as EventMessage).data).toMatchObject({ job: { status: "IN_PROGRESS" } });
+    await settle(org, [other]);
+    // The first visit itself is not theirs.
+    expect(other.eventIds()).not.toContain(first.id);
   });
 });
 

@@ -384,10 +384,17 @@ type Announcement = {
   note?: JobNote;
 };
 
-/** After the batch committed: the appointment event, and the job's when its status changed or it got a note. */
+/**
+ * After the batch committed: the appointment event, carrying the job's new state when its status
+ * changed (one frame per socket, not two: the board and My day apply both). A separate job event
+ * goes out only to technicians on the job's other appointments, who do not hear this one, and for a
+ * note.
+ */
 async function announce(scope: OrgScope, event: Announcement): Promise<Appointment> {
   const appointment = await presentOne(scope, event.appointmentId);
   const technicianIdsAfter = appointment.technicians.map((technician) => technician.id);
+  const heard = new Set([...event.technicianIdsBefore, ...technicianIdsAfter]);
+  const job = event.jobStatusChanged || event.note ? (await jobSummaries(scope, [event.job.id]))[0] : undefined;
   await publish(
     scope.env,
     scope.org,
@@ -396,46 +403,41 @@ async function announce(scope: OrgScope, event: Announcement): Promise<Appointme
       action: event.action,
       id: appointment.id,
       orgId: scope.org.id,
-      data: { appointment },
+      data: event.jobStatusChanged && job ? { appointment, job } : { appointment },
     },
     fieldAudience(event.technicianIdsBefore, technicianIdsAfter),
   );
-  if (event.jobStatusChanged || event.note) {
-    const [job] = await jobSummaries(scope, [event.job.id]);
-    if (job) {
-      const audience = fieldAudience(
-        event.technicianIdsBefore,
-        technicianIdsAfter,
-        await jobTechnicianIds(scope.db, job.id),
+  if (!job) return appointment;
+  const onJob = await jobTechnicianIds(scope.db, job.id);
+  if (event.jobStatusChanged) {
+    const others = onJob.filter((id) => !heard.has(id));
+    if (others.length > 0) {
+      await publish(
+        scope.env,
+        scope.org,
+        { entity: "job", action: "updated", id: job.id, orgId: scope.org.id, data: { job } },
+        { userIds: others },
       );
-      if (event.jobStatusChanged) {
+    }
+    if (event.job.projectId) {
+      // The roll-up in the batch may have moved the project: its page and list hear it.
+      for (const project of await projectSummaries(scope, [event.job.projectId])) {
         await publish(
           scope.env,
           scope.org,
-          { entity: "job", action: "updated", id: job.id, orgId: scope.org.id, data: { job } },
-          audience,
-        );
-      }
-      if (event.jobStatusChanged && event.job.projectId) {
-        // The roll-up in the batch may have moved the project: its page and list hear it.
-        for (const project of await projectSummaries(scope, [event.job.projectId])) {
-          await publish(
-            scope.env,
-            scope.org,
-            { entity: "project", action: "updated", id: project.id, orgId: scope.org.id, data: { project } },
-            PROJECT_AUDIENCE,
-          );
-        }
-      }
-      if (event.note) {
-        await publish(
-          scope.env,
-          scope.org,
-          { entity: "job", action: "noted", id: job.id, orgId: scope.org.id, data: { job, note: event.note } },
-          audience,
+          { entity: "project", action: "updated", id: project.id, orgId: scope.org.id, data: { project } },
+          PROJECT_AUDIENCE,
         );
       }
     }
+  }
+  if (event.note) {
+    await publish(
+      scope.env,
+      scope.org,
+      { entity: "job", action: "noted", id: job.id, orgId: scope.org.id, data: { job, note: event.note } },
+      fieldAudience(event.technicianIdsBefore, technicianIdsAfter, onJob),
+    );
   }
   return appointment;
 }

@@ -5,8 +5,10 @@
  * Live events (worker/field/audience.ts decides who hears them):
  * - `{ entity: "job", action, id, data: { job: JobSummary } }` — created, updated, completed,
  *   canceled, deleted; `action: "noted"` carries `data: { job: JobSummary, note: JobNote }`.
- * - `{ entity: "appointment", action, id, data: { appointment: Appointment } }` — created,
- *   updated (rescheduled/reassigned), en-route, started, completed, canceled.
+ * - `{ entity: "appointment", action, id, data: { appointment: Appointment, job?: JobSummary } }`
+ *   — created, updated (rescheduled/reassigned), en-route, started, completed, canceled; `job` is
+ *   there when the write moved the job's status (technicians on the job's other appointments get
+ *   a separate job event instead).
  * - `{ entity: "project", action, id, data: { project: Project } }`.
  */
 import { z } from "@hono/zod-openapi";
