@@ -1,13 +1,6 @@
-/**
- * The cylinder pages' price and sale through the Worker (server-rendered HTML and form actions): a
- * manager prices a cylinder in dollars and marks it sold to a customer (status, buyer, move,
- * audit); a bad price is a field error with nothing written; a technician's sale is refused; the
- * list shows asking prices and buyers; the sale panel only for those who may sell.
- */
-import { exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { customers, locations, type Role } from "../../db/schema";
-import { api, createTree, signIn, type Tree, testDb } from "./helpers";
+import { api, createTree, getPage, postForm, signIn, signInEveryRole, type Tree, testDb } from "./helpers";
 import { auditOf, sqlAll, sqlCount, unique } from "./support";
 
 let tree: Tree;
@@ -15,33 +8,11 @@ let cookies: Record<Role, string>;
 
 beforeAll(async () => {
   tree = await createTree();
-  const roles: Role[] = ["PARENT_ORG_ADMIN", "ORG_ADMIN", "MANAGER", "TECHNICIAN", "SALES"];
-  const signed = await Promise.all(roles.map((role) => signIn(tree.users[role].id)));
-  cookies = Object.fromEntries(roles.map((role, i) => [role, signed[i]])) as Record<Role, string>;
+  cookies = await signInEveryRole(tree);
 });
 
 const org = () => tree.subA.id;
 const page = (rest = "") => `/o/${org()}${rest}`;
-
-type PageResponse = { status: number; location: string | null; html: string };
-
-async function get(path: string, cookie: string): Promise<PageResponse> {
-  const res = await api(path, { cookie });
-  return { status: res.status, location: res.headers.get("Location"), html: String(res.body) };
-}
-
-/** Submits a page's form as the browser does without JavaScript (a document POST). */
-async function post(path: string, cookie: string, fields: Record<string, string>): Promise<PageResponse> {
-  const body = new FormData();
-  for (const [name, value] of Object.entries(fields)) body.append(name, value);
-  const res = await exports.default.fetch(`http://localhost${path}`, {
-    method: "POST",
-    headers: { Cookie: cookie, Origin: "http://localhost" },
-    body,
-    redirect: "manual",
-  });
-  return { status: res.status, location: res.headers.get("Location"), html: await res.text() };
-}
 
 async function createCylinder(overrides: Record<string, unknown> = {}) {
   const res = await api(`/api/orgs/${org()}/cylinders`, {
@@ -87,7 +58,7 @@ const text = (html: string) => html.replace(/<!-- -->/g, "");
 describe("price on the cylinder page", () => {
   it("a manager sets the asking price in dollars; it is stored in cents, audited, and shown", async () => {
     const cylinder = await createCylinder();
-    const res = await post(page(`/cylinders/${cylinder.id}?panel=edit`), cookies.MANAGER, {
+    const res = await postForm(page(`/cylinders/${cylinder.id}?panel=edit`), cookies.MANAGER, {
       intent: "edit",
       tag: cylinder.tag,
       tareWeightLb: "14",
@@ -103,14 +74,14 @@ describe("price on the cylinder page", () => {
       after: { priceCents: 125_050 },
     });
 
-    const html = text((await get(page(`/cylinders/${cylinder.id}`), cookies.MANAGER)).html);
+    const html = text((await getPage(page(`/cylinders/${cylinder.id}`), cookies.MANAGER)).html);
     expect(html).toContain("$1,250.50");
 
     // The edit form offers it back in dollars; emptying the field clears the price.
-    const edit = text((await get(page(`/cylinders/${cylinder.id}?panel=edit`), cookies.MANAGER)).html);
+    const edit = text((await getPage(page(`/cylinders/${cylinder.id}?panel=edit`), cookies.MANAGER)).html);
     expect(edit).toMatch(/Price \(USD\)/);
     expect(edit).toContain('value="1250.50"');
-    const cleared = await post(page(`/cylinders/${cylinder.id}`), cookies.MANAGER, { intent: "edit", price: "" });
+    const cleared = await postForm(page(`/cylinders/${cylinder.id}`), cookies.MANAGER, { intent: "edit", price: "" });
     expect(cleared.status).toBe(302);
     expect((await cylinderRow(cylinder.id))?.price_cents).toBeNull();
   });
@@ -124,7 +95,7 @@ describe("price on the cylinder page", () => {
       ["twelve", "Enter an amount in dollars, like 1250.00."],
       ["100000.01", "At most $100,000."],
     ] as const) {
-      const res = await post(page(`/cylinders/${cylinder.id}?panel=edit`), cookies.MANAGER, {
+      const res = await postForm(page(`/cylinders/${cylinder.id}?panel=edit`), cookies.MANAGER, {
         intent: "edit",
         tag: cylinder.tag,
         price,
@@ -139,7 +110,7 @@ describe("price on the cylinder page", () => {
 
   it("takes a price when adding a cylinder", async () => {
     const tag = unique("NEW-");
-    const res = await post(page("/cylinders?new=1"), cookies.MANAGER, {
+    const res = await postForm(page("/cylinders?new=1"), cookies.MANAGER, {
       tag,
       refrigerant: "R-410A",
       kind: "VIRGIN",
@@ -160,11 +131,11 @@ describe("selling from the cylinder page", () => {
   it("a manager marks a FOR_SALE cylinder sold to a customer: SOLD, buyer, date, move and audit", async () => {
     const buyer = await createCustomer();
     const cylinder = await createCylinder({ priceCents: 21_500 });
-    const before = text((await get(page(`/cylinders/${cylinder.id}`), cookies.MANAGER)).html);
+    const before = text((await getPage(page(`/cylinders/${cylinder.id}`), cookies.MANAGER)).html);
     expect(before).toContain("Mark sold");
     expect(before).toContain(`<option value="${buyer.id}">${buyer.name}</option>`);
 
-    const res = await post(page(`/cylinders/${cylinder.id}`), cookies.MANAGER, {
+    const res = await postForm(page(`/cylinders/${cylinder.id}`), cookies.MANAGER, {
       intent: "sell",
       customerId: buyer.id,
       note: "Invoice 4417",
@@ -190,7 +161,7 @@ describe("selling from the cylinder page", () => {
       after: { status: "SOLD", soldToCustomerId: buyer.id },
     });
 
-    const after = text((await get(page(`/cylinders/${cylinder.id}?sold=1`), cookies.MANAGER)).html);
+    const after = text((await getPage(page(`/cylinders/${cylinder.id}?sold=1`), cookies.MANAGER)).html);
     expect(after).toContain("Cylinder sold.");
     expect(after).toMatch(
       new RegExp(`<dt>Sold to</dt><dd><a href="/o/${org()}/customers/${buyer.id}"[^>]*>${buyer.name}</a>`),
@@ -205,7 +176,7 @@ describe("selling from the cylinder page", () => {
     const buyer = await createCustomer();
     const cylinder = await createCylinder({ status: "IN_STOCK" });
     const moves = await movesOf(cylinder.id);
-    const notForSale = await post(page(`/cylinders/${cylinder.id}`), cookies.MANAGER, {
+    const notForSale = await postForm(page(`/cylinders/${cylinder.id}`), cookies.MANAGER, {
       intent: "sell",
       customerId: buyer.id,
     });
@@ -214,7 +185,7 @@ describe("selling from the cylinder page", () => {
 
     const forSale = await createCylinder();
     for (const customerId of ["", crypto.randomUUID(), (await createCustomer(tree.subB.id)).id]) {
-      const res = await post(page(`/cylinders/${forSale.id}`), cookies.MANAGER, { intent: "sell", customerId });
+      const res = await postForm(page(`/cylinders/${forSale.id}`), cookies.MANAGER, { intent: "sell", customerId });
       expect(res.status, customerId).toBe(400);
       expect(res.html, customerId).toMatch(/aria-invalid="true"/);
     }
@@ -229,7 +200,7 @@ describe("selling from the cylinder page", () => {
     const moves = await movesOf(cylinder.id);
     const audit = (await auditOf(cylinder.id)).length;
     for (const role of ["TECHNICIAN", "SALES"] as const) {
-      const res = await post(page(`/cylinders/${cylinder.id}`), cookies[role], {
+      const res = await postForm(page(`/cylinders/${cylinder.id}`), cookies[role], {
         intent: "sell",
         customerId: buyer.id,
       });
@@ -239,12 +210,12 @@ describe("selling from the cylinder page", () => {
     expect(await movesOf(cylinder.id)).toBe(moves);
     expect(await auditOf(cylinder.id)).toHaveLength(audit);
 
-    const tech = text((await get(page(`/cylinders/${cylinder.id}`), cookies.TECHNICIAN)).html);
+    const tech = text((await getPage(page(`/cylinders/${cylinder.id}`), cookies.TECHNICIAN)).html);
     expect(tech).toContain("$50.00");
     expect(tech).not.toContain("Mark sold");
     expect(tech).not.toContain("Price (USD)");
     // Another branch's manager does not reach it.
-    const sibling = await post(page(`/cylinders/${cylinder.id}`), await signIn(tree.sibling.MANAGER.id), {
+    const sibling = await postForm(page(`/cylinders/${cylinder.id}`), await signIn(tree.sibling.MANAGER.id), {
       intent: "sell",
       customerId: buyer.id,
     });
@@ -264,7 +235,7 @@ describe("cylinders list", () => {
     });
     expect(sale.status).toBe(201);
 
-    const html = text((await get(page("/cylinders"), cookies.MANAGER)).html);
+    const html = text((await getPage(page("/cylinders"), cookies.MANAGER)).html);
     expect(html).toMatch(/<th scope="col" class="num">Price<\/th>/);
     const rowOf = (tag: string) => html.slice(html.indexOf(`>${tag}</a>`), html.indexOf("</tr>", html.indexOf(tag)));
     expect(rowOf(priced.tag)).toContain("$1,250.00");

@@ -336,3 +336,35 @@ export async function createUnitAtSite(orgId: string, overrides: Partial<typeof 
     .returning()
     .get();
 }
+
+/** A page as the browser gets it: status, redirect target, HTML. */
+export type PageResponse = { status: number; location: string | null; html: string };
+
+export async function getPage(path: string, cookie: string): Promise<PageResponse> {
+  const res = await api(path, { cookie });
+  return { status: res.status, location: res.headers.get("Location"), html: String(res.body) };
+}
+
+/** Submits a page's form as the browser does without JavaScript (a document POST); no redirect followed. */
+export async function postForm(
+  path: string,
+  cookie: string,
+  fields: Record<string, string | readonly string[]>,
+): Promise<PageResponse> {
+  const body = new FormData();
+  for (const [name, value] of Object.entries(fields)) for (const item of [value].flat()) body.append(name, item);
+  const res = await exports.default.fetch(`${ORIGIN}${path}`, {
+    method: "POST",
+    headers: { Cookie: cookie, Origin: ORIGIN },
+    body,
+    redirect: "manual",
+  });
+  return { status: res.status, location: res.headers.get("Location"), html: await res.text() };
+}
+
+/** A session cookie for each role's user of a tree (`createTree().users`). */
+export async function signInEveryRole(tree: Pick<Tree, "users">): Promise<Record<Role, string>> {
+  const roles = Object.keys(tree.users) as Role[];
+  const signed = await Promise.all(roles.map((role) => signIn(tree.users[role].id)));
+  return Object.fromEntries(roles.map((role, i) => [role, signed[i]])) as Record<Role, string>;
+}

@@ -1,14 +1,7 @@
-/**
- * The jobs and projects pages through the Worker (server-rendered HTML and form actions): who may
- * open them (SPEC §4: a technician only their own jobs, SALES none), the new-job form, scheduling
- * an appointment from a job page with its warnings, a technician's on-my-way/start/complete, notes,
- * a manager's complete/cancel/reopen, an admin's delete, projects and their jobs, bad input.
- */
-import { exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Role } from "../../db/schema";
 import { freshBase, insertJob, member, schedule } from "./appointment-fixtures";
-import { api, createTree, createUnitAtSite, signIn, type Tree } from "./helpers";
+import { createTree, createUnitAtSite, getPage, postForm, signIn, signInEveryRole, type Tree } from "./helpers";
 import { sqlAll, sqlCount } from "./support";
 
 let tree: Tree;
@@ -16,33 +9,11 @@ let cookies: Record<Role, string>;
 
 beforeAll(async () => {
   tree = await createTree();
-  const roles: Role[] = ["PARENT_ORG_ADMIN", "ORG_ADMIN", "MANAGER", "TECHNICIAN", "SALES"];
-  const signed = await Promise.all(roles.map((role) => signIn(tree.users[role].id)));
-  cookies = Object.fromEntries(roles.map((role, i) => [role, signed[i]])) as Record<Role, string>;
+  cookies = await signInEveryRole(tree);
 });
 
 const org = () => tree.subA.id;
 const page = (rest = "") => `/o/${org()}${rest}`;
-
-type PageResponse = { status: number; location: string | null; html: string };
-
-async function get(path: string, cookie: string): Promise<PageResponse> {
-  const res = await api(path, { cookie });
-  return { status: res.status, location: res.headers.get("Location"), html: String(res.body) };
-}
-
-/** Submits a page's form as the browser does without JavaScript (a document POST). */
-async function post(path: string, cookie: string, fields: Record<string, string | string[]>): Promise<PageResponse> {
-  const body = new FormData();
-  for (const [name, value] of Object.entries(fields)) for (const item of [value].flat()) body.append(name, item);
-  const res = await exports.default.fetch(`http://localhost${path}`, {
-    method: "POST",
-    headers: { Cookie: cookie, Origin: "http://localhost" },
-    body,
-    redirect: "manual",
-  });
-  return { status: res.status, location: res.headers.get("Location"), html: await res.text() };
-}
 
 const jobRow = async (id: string) => (await sqlAll("SELECT * FROM jobs WHERE id = ?", id))[0];
 
@@ -62,23 +33,23 @@ async function assignedJob(certification: "UNIVERSAL" | null = "UNIVERSAL") {
 describe("jobs list", () => {
   it("opens for STAFF and technicians, refuses SALES (403), hides other branches' lists (404)", async () => {
     for (const role of ["PARENT_ORG_ADMIN", "ORG_ADMIN", "MANAGER", "TECHNICIAN"] as const) {
-      const res = await get(page("/jobs"), cookies[role]);
+      const res = await getPage(page("/jobs"), cookies[role]);
       expect(res.status, role).toBe(200);
       expect(res.html).toContain("<h1");
     }
-    expect((await get(page("/jobs"), cookies.SALES)).status).toBe(403);
-    expect((await get(page("/jobs"), await signIn(tree.sibling.MANAGER.id))).status).toBe(404);
-    expect((await get(page("/jobs"), await signIn(tree.outsiders.MANAGER.id))).status).toBe(404);
+    expect((await getPage(page("/jobs"), cookies.SALES)).status).toBe(403);
+    expect((await getPage(page("/jobs"), await signIn(tree.sibling.MANAGER.id))).status).toBe(404);
+    expect((await getPage(page("/jobs"), await signIn(tree.outsiders.MANAGER.id))).status).toBe(404);
   });
 
   it("shows a technician only the jobs they are assigned to, with their next visit", async () => {
     const mine = await assignedJob();
     const other = await insertJob(org(), tree.users.MANAGER.id);
-    const techHtml = (await get(page("/jobs"), mine.tech.cookie)).html;
+    const techHtml = (await getPage(page("/jobs"), mine.tech.cookie)).html;
     expect(techHtml).toContain(`/o/${org()}/jobs/${mine.job.id}`);
     expect(techHtml).not.toContain(`/o/${org()}/jobs/${other.job.id}`);
     expect(techHtml).toContain("You");
-    const managerHtml = (await get(page("/jobs"), cookies.MANAGER)).html;
+    const managerHtml = (await getPage(page("/jobs"), cookies.MANAGER)).html;
     expect(managerHtml).toContain(`/o/${org()}/jobs/${mine.job.id}`);
     expect(managerHtml).toContain(`/o/${org()}/jobs/${other.job.id}`);
     expect(managerHtml).toContain(mine.tech.user.name);
@@ -87,31 +58,31 @@ describe("jobs list", () => {
   it("filters by status and priority from the URL, and finds a job by its number", async () => {
     const urgent = await insertJob(org(), tree.users.MANAGER.id, { priority: "EMERGENCY" });
     const done = await insertJob(org(), tree.users.MANAGER.id, { status: "COMPLETED" });
-    const open = (await get(page("/jobs"), cookies.MANAGER)).html;
+    const open = (await getPage(page("/jobs"), cookies.MANAGER)).html;
     expect(open).toContain(urgent.job.id);
     expect(open).not.toContain(done.job.id);
-    const completed = (await get(page("/jobs?status=COMPLETED"), cookies.MANAGER)).html;
+    const completed = (await getPage(page("/jobs?status=COMPLETED"), cookies.MANAGER)).html;
     expect(completed).toContain(done.job.id);
     expect(completed).not.toContain(urgent.job.id);
-    const emergency = (await get(page("/jobs?priority=EMERGENCY&status=ALL"), cookies.MANAGER)).html;
+    const emergency = (await getPage(page("/jobs?priority=EMERGENCY&status=ALL"), cookies.MANAGER)).html;
     expect(emergency).toContain(urgent.job.id);
     expect(emergency).not.toContain(done.job.id);
-    const byNumber = (await get(page(`/jobs?q=J-${urgent.job.number}`), cookies.MANAGER)).html;
+    const byNumber = (await getPage(page(`/jobs?q=J-${urgent.job.number}`), cookies.MANAGER)).html;
     expect(byNumber).toContain(urgent.job.id);
     expect(byNumber).not.toContain(done.job.id);
     // Unreadable filters are ignored, not a crash.
-    expect((await get(page("/jobs?status=NOPE&priority=x"), cookies.MANAGER)).status).toBe(200);
+    expect((await getPage(page("/jobs?status=NOPE&priority=x"), cookies.MANAGER)).status).toBe(200);
   });
 });
 
 describe("new job form", () => {
   it("is offered to STAFF only, with the customer, location and units of the org", async () => {
     const unit = await createUnitAtSite(org());
-    const form = (await get(page(`/jobs?new=1&locationId=${unit.locationId}`), cookies.MANAGER)).html;
+    const form = (await getPage(page(`/jobs?new=1&locationId=${unit.locationId}`), cookies.MANAGER)).html;
     expect(form).toContain("New job");
     expect(form).toContain('name="customerId"');
     expect(form).toContain('name="description"');
-    const tech = (await get(page("/jobs?new=1"), cookies.TECHNICIAN)).html;
+    const tech = (await getPage(page("/jobs?new=1"), cookies.TECHNICIAN)).html;
     expect(tech).not.toContain('name="customerId"');
   });
 
@@ -128,18 +99,18 @@ describe("new job form", () => {
       description: "Ice on the evaporator coil",
       priority: "HIGH",
     };
-    const refused = await post(`/o/${branch}/jobs`, await signIn(tree.sibling.TECHNICIAN.id), fields);
+    const refused = await postForm(`/o/${branch}/jobs`, await signIn(tree.sibling.TECHNICIAN.id), fields);
     expect(refused.status).toBe(403);
     expect(await sqlCount("SELECT count(*) AS n FROM jobs WHERE description = ?", fields.description)).toBe(0);
 
-    const created = await post(`/o/${branch}/jobs?new=1`, admin, fields);
+    const created = await postForm(`/o/${branch}/jobs?new=1`, admin, fields);
     expect(created.status).toBe(302);
     const id = /\/jobs\/([^?]+)\?created=1$/.exec(created.location ?? "")?.[1] ?? "";
     const row = await jobRow(id);
     expect(row).toMatchObject({ org_id: branch, status: "PENDING", priority: "HIGH", description: fields.description });
     expect(await sqlCount("SELECT count(*) AS n FROM job_units WHERE job_id = ? AND unit_id = ?", id, unit.id)).toBe(1);
 
-    const html = (await get(created.location ?? "", admin)).html;
+    const html = (await getPage(created.location ?? "", admin)).html;
     expect(html).toContain(`J-${row?.number}`);
     expect(html).toContain("Job created.");
     expect(html).toContain(`/o/${branch}/units/${unit.id}`);
@@ -149,19 +120,22 @@ describe("new job form", () => {
   it("answers bad input with the form's errors (400) and writes nothing", async () => {
     const unit = await createUnitAtSite(org());
     const before = await sqlCount("SELECT count(*) AS n FROM jobs WHERE org_id = ?", org());
-    const missing = await post(page("/jobs?new=1"), cookies.MANAGER, { locationId: unit.locationId, description: "" });
+    const missing = await postForm(page("/jobs?new=1"), cookies.MANAGER, {
+      locationId: unit.locationId,
+      description: "",
+    });
     expect(missing.status).toBe(400);
     expect(missing.html).toContain('aria-invalid="true"');
     const foreign = await createUnitAtSite(tree.subB.id);
     const [site] = await sqlAll("SELECT customer_id FROM locations WHERE id = ?", foreign.locationId);
-    const otherOrg = await post(page("/jobs?new=1"), cookies.MANAGER, {
+    const otherOrg = await postForm(page("/jobs?new=1"), cookies.MANAGER, {
       customerId: String(site?.customer_id),
       locationId: foreign.locationId,
       description: "Not ours",
     });
     expect(otherOrg.status).toBeGreaterThanOrEqual(400);
     expect(otherOrg.status).toBeLessThan(500);
-    const tooLong = await post(page("/jobs?new=1"), cookies.MANAGER, {
+    const tooLong = await postForm(page("/jobs?new=1"), cookies.MANAGER, {
       customerId: "x",
       locationId: unit.locationId,
       description: "x".repeat(2001),
@@ -176,14 +150,14 @@ describe("job page", () => {
   it("answers 404 to a technician for a job not theirs, 403 to SALES, 404 to other orgs", async () => {
     const { job } = await insertJob(org(), tree.users.MANAGER.id);
     const path = page(`/jobs/${job.id}`);
-    expect((await get(path, cookies.MANAGER)).status).toBe(200);
-    expect((await get(path, cookies.TECHNICIAN)).status).toBe(404);
-    expect((await get(path, cookies.SALES)).status).toBe(403);
-    expect((await get(path, await signIn(tree.sibling.ORG_ADMIN.id))).status).toBe(404);
-    expect((await get(path, await signIn(tree.outsiders.PARENT_ORG_ADMIN.id))).status).toBe(404);
-    expect((await get(page("/jobs/no-such-job"), cookies.MANAGER)).status).toBe(404);
+    expect((await getPage(path, cookies.MANAGER)).status).toBe(200);
+    expect((await getPage(path, cookies.TECHNICIAN)).status).toBe(404);
+    expect((await getPage(path, cookies.SALES)).status).toBe(403);
+    expect((await getPage(path, await signIn(tree.sibling.ORG_ADMIN.id))).status).toBe(404);
+    expect((await getPage(path, await signIn(tree.outsiders.PARENT_ORG_ADMIN.id))).status).toBe(404);
+    expect((await getPage(page("/jobs/no-such-job"), cookies.MANAGER)).status).toBe(404);
     // Writes as well: a note by a technician who is not on the job changes nothing.
-    const note = await post(path, cookies.TECHNICIAN, { intent: "note", body: "Not my job" });
+    const note = await postForm(path, cookies.TECHNICIAN, { intent: "note", body: "Not my job" });
     expect(note.status).toBe(404);
     expect(await sqlCount("SELECT count(*) AS n FROM job_notes WHERE job_id = ?", job.id)).toBe(0);
   });
@@ -192,12 +166,12 @@ describe("job page", () => {
     const { job } = await insertJob(org(), tree.users.MANAGER.id);
     const uncertified = await member(org(), "TECHNICIAN", null);
     const path = page(`/jobs/${job.id}`);
-    const panel = (await get(`${path}?panel=appointment`, cookies.MANAGER)).html;
+    const panel = (await getPage(`${path}?panel=appointment`, cookies.MANAGER)).html;
     expect(panel).toContain("Add an appointment");
     expect(panel).toContain(uncertified.user.name);
     expect(panel).toContain('value="120" selected=""');
 
-    const done = await post(`${path}?panel=appointment`, cookies.MANAGER, {
+    const done = await postForm(`${path}?panel=appointment`, cookies.MANAGER, {
       intent: "appointment",
       date: "2032-06-10",
       time: "09:30",
@@ -212,27 +186,31 @@ describe("job page", () => {
     expect(appointment?.duration_minutes).toBe(120);
     expect((await jobRow(job.id))?.status).toBe("SCHEDULED");
 
-    const html = (await get(done.location ?? "", cookies.MANAGER)).html;
+    const html = (await getPage(done.location ?? "", cookies.MANAGER)).html;
     expect(html).toContain("Appointment scheduled for");
     expect(html).toContain("saved with the warnings below");
     expect(html).toContain("Certification:");
     expect(html).toContain("Bring the ladder");
     expect(html).toContain(uncertified.user.name);
     // On the manager's page after a reload as well; the technician is not asked to resolve it.
-    expect((await get(path, cookies.MANAGER)).html).toContain("Certification:");
-    expect((await get(path, uncertified.cookie)).html).not.toContain("Certification:");
+    expect((await getPage(path, cookies.MANAGER)).html).toContain("Certification:");
+    expect((await getPage(path, uncertified.cookie)).html).not.toContain("Certification:");
   });
 
   it("refuses a bad appointment (no technician, no time) with its field errors and writes nothing", async () => {
     const { job } = await insertJob(org(), tree.users.MANAGER.id);
     const path = page(`/jobs/${job.id}?panel=appointment`);
-    const res = await post(path, cookies.MANAGER, { intent: "appointment", date: "2032-13-40", time: "" });
+    const res = await postForm(path, cookies.MANAGER, { intent: "appointment", date: "2032-13-40", time: "" });
     expect(res.status).toBe(400);
     expect(res.html).toContain("Choose the start time.");
-    const noTech = await post(path, cookies.MANAGER, { intent: "appointment", date: "2032-03-10", time: "09:00" });
+    const noTech = await postForm(path, cookies.MANAGER, { intent: "appointment", date: "2032-03-10", time: "09:00" });
     expect(noTech.status).toBe(400);
     expect(noTech.html).toContain("Choose at least one technician.");
-    const refused = await post(path, cookies.TECHNICIAN, { intent: "appointment", date: "2032-03-10", time: "09:00" });
+    const refused = await postForm(path, cookies.TECHNICIAN, {
+      intent: "appointment",
+      date: "2032-03-10",
+      time: "09:00",
+    });
     expect(refused.status).toBe(403);
     expect(await sqlCount("SELECT count(*) AS n FROM appointments WHERE job_id = ?", job.id)).toBe(0);
   });
@@ -240,27 +218,30 @@ describe("job page", () => {
   it("gives the assigned technician on-my-way, start and complete; the job follows", async () => {
     const { job, tech, appointment } = await assignedJob();
     const path = page(`/jobs/${job.id}`);
-    const first = await get(path, tech.cookie);
+    const first = await getPage(path, tech.cookie);
     expect(first.status).toBe(200);
     expect(first.html).toContain("On my way");
     expect(first.html).toContain("Start visit");
     expect(first.html).not.toContain("Add appointment");
     expect(first.html).not.toContain("Cancel job");
 
-    const onTheWay = await post(path, tech.cookie, { intent: "en-route", appointmentId: appointment.id });
+    const onTheWay = await postForm(path, tech.cookie, { intent: "en-route", appointmentId: appointment.id });
     expect(onTheWay.location).toContain("en-route=1");
-    const started = await post(path, tech.cookie, { intent: "start", appointmentId: appointment.id });
+    const started = await postForm(path, tech.cookie, { intent: "start", appointmentId: appointment.id });
     expect(started.status).toBe(302);
     expect((await jobRow(job.id))?.status).toBe("IN_PROGRESS");
-    expect((await get(path, tech.cookie)).html).toContain("Complete visit");
+    expect((await getPage(path, tech.cookie)).html).toContain("Complete visit");
 
     // A manager cannot work a technician's appointment.
-    const managerStart = await post(path, cookies.MANAGER, { intent: "complete-visit", appointmentId: appointment.id });
+    const managerStart = await postForm(path, cookies.MANAGER, {
+      intent: "complete-visit",
+      appointmentId: appointment.id,
+    });
     expect(managerStart.status).toBe(403);
 
-    const panel = await get(`${path}?panel=complete-visit&appointment=${appointment.id}`, tech.cookie);
+    const panel = await getPage(`${path}?panel=complete-visit&appointment=${appointment.id}`, tech.cookie);
     expect(panel.html).toContain("The job is done");
-    const completed = await post(`${path}?panel=complete-visit&appointment=${appointment.id}`, tech.cookie, {
+    const completed = await postForm(`${path}?panel=complete-visit&appointment=${appointment.id}`, tech.cookie, {
       intent: "complete-visit",
       appointmentId: appointment.id,
       jobComplete: "true",
@@ -275,8 +256,8 @@ describe("job page", () => {
   it("keeps the job open when the technician says a return visit is needed", async () => {
     const { job, tech, appointment } = await assignedJob();
     const path = page(`/jobs/${job.id}`);
-    await post(path, tech.cookie, { intent: "start", appointmentId: appointment.id });
-    const res = await post(path, tech.cookie, { intent: "complete-visit", appointmentId: appointment.id });
+    await postForm(path, tech.cookie, { intent: "start", appointmentId: appointment.id });
+    const res = await postForm(path, tech.cookie, { intent: "complete-visit", appointmentId: appointment.id });
     expect(res.status).toBe(302);
     expect((await jobRow(job.id))?.status).toBe("PENDING");
   });
@@ -284,12 +265,12 @@ describe("job page", () => {
   it("adds notes with their author (technicians on their own jobs), refuses an empty one", async () => {
     const { job, tech } = await assignedJob();
     const path = page(`/jobs/${job.id}`);
-    const added = await post(path, tech.cookie, { intent: "note", body: "Gate code 4471" });
+    const added = await postForm(path, tech.cookie, { intent: "note", body: "Gate code 4471" });
     expect(added.status).toBe(302);
-    const html = (await get(path, cookies.MANAGER)).html;
+    const html = (await getPage(path, cookies.MANAGER)).html;
     expect(html).toContain("Gate code 4471");
     expect(html).toContain(tech.user.name);
-    const empty = await post(path, tech.cookie, { intent: "note", body: "" });
+    const empty = await postForm(path, tech.cookie, { intent: "note", body: "" });
     expect(empty.status).toBe(400);
     expect(await sqlCount("SELECT count(*) AS n FROM job_notes WHERE job_id = ?", job.id)).toBe(1);
     const audit = await sqlCount(
@@ -302,15 +283,19 @@ describe("job page", () => {
   it("lets a manager cancel an appointment, edit, complete, cancel with a reason and reopen", async () => {
     const { job, appointment } = await assignedJob();
     const path = page(`/jobs/${job.id}`);
-    const cancelVisit = await post(`${path}?panel=cancel-appointment&appointment=${appointment.id}`, cookies.MANAGER, {
-      intent: "cancel-appointment",
-      appointmentId: appointment.id,
-      reason: "Customer closed",
-    });
+    const cancelVisit = await postForm(
+      `${path}?panel=cancel-appointment&appointment=${appointment.id}`,
+      cookies.MANAGER,
+      {
+        intent: "cancel-appointment",
+        appointmentId: appointment.id,
+        reason: "Customer closed",
+      },
+    );
     expect(cancelVisit.status).toBe(302);
     expect((await jobRow(job.id))?.status).toBe("PENDING");
 
-    const edited = await post(`${path}?panel=edit`, cookies.MANAGER, {
+    const edited = await postForm(`${path}?panel=edit`, cookies.MANAGER, {
       intent: "edit",
       description: "Walk-in cooler: replace door gasket",
       priority: "LOW",
@@ -319,10 +304,10 @@ describe("job page", () => {
     expect(edited.status).toBe(302);
     expect(await jobRow(job.id)).toMatchObject({ description: "Walk-in cooler: replace door gasket", priority: "LOW" });
 
-    const noReason = await post(`${path}?panel=cancel`, cookies.MANAGER, { intent: "cancel" });
+    const noReason = await postForm(`${path}?panel=cancel`, cookies.MANAGER, { intent: "cancel" });
     expect(noReason.status).toBe(400);
     expect((await jobRow(job.id))?.status).toBe("PENDING");
-    const canceled = await post(`${path}?panel=cancel`, cookies.MANAGER, {
+    const canceled = await postForm(`${path}?panel=cancel`, cookies.MANAGER, {
       intent: "cancel",
       cancelReason: "Customer went with another contractor",
     });
@@ -331,42 +316,42 @@ describe("job page", () => {
       status: "CANCELED",
       cancel_reason: "Customer went with another contractor",
     });
-    expect((await get(path, cookies.MANAGER)).html).toContain("Reopen job");
+    expect((await getPage(path, cookies.MANAGER)).html).toContain("Reopen job");
 
-    expect((await post(path, cookies.MANAGER, { intent: "reopen" })).status).toBe(302);
+    expect((await postForm(path, cookies.MANAGER, { intent: "reopen" })).status).toBe(302);
     expect((await jobRow(job.id))?.status).toBe("PENDING");
-    expect((await post(path, cookies.MANAGER, { intent: "complete" })).status).toBe(302);
+    expect((await postForm(path, cookies.MANAGER, { intent: "complete" })).status).toBe(302);
     expect((await jobRow(job.id))?.status).toBe("COMPLETED");
   });
 
   it("runs actions by intent: unknown 400, a manager's delete 403, an admin's delete after confirming", async () => {
     const { job } = await insertJob(org(), tree.users.MANAGER.id);
     const path = page(`/jobs/${job.id}`);
-    expect((await post(path, cookies.ORG_ADMIN, { intent: "explode" })).status).toBe(400);
-    expect((await get(`${path}?panel=delete`, cookies.MANAGER)).html).not.toContain("Delete job");
-    expect((await post(path, cookies.MANAGER, { intent: "delete" })).status).toBe(403);
+    expect((await postForm(path, cookies.ORG_ADMIN, { intent: "explode" })).status).toBe(400);
+    expect((await getPage(`${path}?panel=delete`, cookies.MANAGER)).html).not.toContain("Delete job");
+    expect((await postForm(path, cookies.MANAGER, { intent: "delete" })).status).toBe(403);
     expect((await jobRow(job.id))?.deleted_at).toBeNull();
-    const confirm = (await get(`${path}?panel=delete`, cookies.ORG_ADMIN)).html;
+    const confirm = (await getPage(`${path}?panel=delete`, cookies.ORG_ADMIN)).html;
     expect(confirm).toContain(`Delete J-${job.number}?`);
-    const deleted = await post(`${path}?panel=delete`, cookies.ORG_ADMIN, { intent: "delete" });
+    const deleted = await postForm(`${path}?panel=delete`, cookies.ORG_ADMIN, { intent: "delete" });
     expect(deleted.status).toBe(302);
     expect(deleted.location).toBe(page("/jobs?deleted=1"));
     expect((await jobRow(job.id))?.deleted_at).not.toBeNull();
-    expect((await get(path, cookies.ORG_ADMIN)).status).toBe(404);
+    expect((await getPage(path, cookies.ORG_ADMIN)).status).toBe(404);
   });
 
   it("links its transfers and offers Record transfer prefilled with the job", async () => {
     const { job, unit, tech } = await assignedJob();
     const path = page(`/jobs/${job.id}`);
-    const html = (await get(path, tech.cookie)).html;
+    const html = (await getPage(path, tech.cookie)).html;
     const href = `/o/${org()}/transfers/new?jobId=${job.id}&amp;unitId=${unit.id}`;
     expect(html).toContain(href);
-    const form = (await get(`/o/${org()}/transfers/new?jobId=${job.id}&unitId=${unit.id}`, tech.cookie)).html;
+    const form = (await getPage(`/o/${org()}/transfers/new?jobId=${job.id}&unitId=${unit.id}`, tech.cookie)).html;
     expect(form).toContain(`<input type="hidden" name="jobId" value="${job.id}"/>`);
     expect(form).toContain(`J-${job.number}`);
     // A job the user may not see is not offered.
     const other = await insertJob(org(), tree.users.MANAGER.id);
-    const unrelated = (await get(`/o/${org()}/transfers/new?jobId=${other.job.id}`, tech.cookie)).html;
+    const unrelated = (await getPage(`/o/${org()}/transfers/new?jobId=${other.job.id}`, tech.cookie)).html;
     expect(unrelated).not.toContain(`name="jobId" value="${other.job.id}"`);
     expect(unrelated).not.toContain(`J-${other.job.number}`);
   });
@@ -374,16 +359,16 @@ describe("job page", () => {
 
 describe("projects pages", () => {
   it("are for STAFF only: technicians and SALES 403, other orgs 404", async () => {
-    expect((await get(page("/projects"), cookies.MANAGER)).status).toBe(200);
-    expect((await get(page("/projects"), cookies.TECHNICIAN)).status).toBe(403);
-    expect((await get(page("/projects"), cookies.SALES)).status).toBe(403);
-    expect((await get(page("/projects"), await signIn(tree.outsiders.MANAGER.id))).status).toBe(404);
+    expect((await getPage(page("/projects"), cookies.MANAGER)).status).toBe(200);
+    expect((await getPage(page("/projects"), cookies.TECHNICIAN)).status).toBe(403);
+    expect((await getPage(page("/projects"), cookies.SALES)).status).toBe(403);
+    expect((await getPage(page("/projects"), await signIn(tree.outsiders.MANAGER.id))).status).toBe(404);
   });
 
   it("create a project, add a job in it from the prefilled form, roll its status up, cancel and reopen it", async () => {
-    const bad = await post(page("/projects?new=1"), cookies.MANAGER, { name: "", dueDate: "2031-02-30" });
+    const bad = await postForm(page("/projects?new=1"), cookies.MANAGER, { name: "", dueDate: "2031-02-30" });
     expect(bad.status).toBe(400);
-    const created = await post(page("/projects?new=1"), cookies.MANAGER, {
+    const created = await postForm(page("/projects?new=1"), cookies.MANAGER, {
       name: "Dock retrofit",
       description: "Move the dock units to R-454B",
       dueDate: "2031-06-30",
@@ -391,25 +376,25 @@ describe("projects pages", () => {
     expect(created.status).toBe(302);
     const projectId = /\/projects\/([^?]+)\?created=1$/.exec(created.location ?? "")?.[1] ?? "";
     const path = page(`/projects/${projectId}`);
-    const first = (await get(path, cookies.MANAGER)).html;
+    const first = (await getPage(path, cookies.MANAGER)).html;
     expect(first).toContain("Dock retrofit");
     expect(first).toContain("No jobs in this project yet.");
     expect(first).toContain(`/o/${org()}/jobs?new=1&amp;projectId=${projectId}`);
-    expect((await get(path, cookies.TECHNICIAN)).status).toBe(403);
+    expect((await getPage(path, cookies.TECHNICIAN)).status).toBe(403);
 
-    const form = (await get(page(`/jobs?new=1&projectId=${projectId}`), cookies.MANAGER)).html;
+    const form = (await getPage(page(`/jobs?new=1&projectId=${projectId}`), cookies.MANAGER)).html;
     expect(form).toContain(`<option value="${projectId}" selected="">`);
 
     const { job } = await insertJob(org(), tree.users.MANAGER.id, { projectId });
-    const list = (await get(page("/projects"), cookies.MANAGER)).html;
+    const list = (await getPage(page("/projects"), cookies.MANAGER)).html;
     expect(list).toContain("Dock retrofit");
     expect(list).toContain("0 of 1 job done");
-    await post(page(`/jobs/${job.id}`), cookies.MANAGER, { intent: "complete" });
-    const rolled = (await get(path, cookies.MANAGER)).html;
+    await postForm(page(`/jobs/${job.id}`), cookies.MANAGER, { intent: "complete" });
+    const rolled = (await getPage(path, cookies.MANAGER)).html;
     expect(rolled).toContain(job.id);
     expect((await sqlAll("SELECT status FROM projects WHERE id = ?", projectId))[0]?.status).toBe("COMPLETED");
 
-    const edited = await post(`${path}?panel=edit`, cookies.MANAGER, {
+    const edited = await postForm(`${path}?panel=edit`, cookies.MANAGER, {
       intent: "edit",
       name: "Dock retrofit 2031",
       description: "",
@@ -422,11 +407,11 @@ describe("projects pages", () => {
       due_date: null,
       description: null,
     });
-    expect((await post(`${path}?panel=cancel`, cookies.MANAGER, { intent: "cancel" })).status).toBe(302);
+    expect((await postForm(`${path}?panel=cancel`, cookies.MANAGER, { intent: "cancel" })).status).toBe(302);
     expect((await sqlAll("SELECT status FROM projects WHERE id = ?", projectId))[0]?.status).toBe("CANCELED");
-    expect((await get(path, cookies.MANAGER)).html).toContain("Reopen project");
-    expect((await post(path, cookies.MANAGER, { intent: "reopen" })).status).toBe(302);
+    expect((await getPage(path, cookies.MANAGER)).html).toContain("Reopen project");
+    expect((await postForm(path, cookies.MANAGER, { intent: "reopen" })).status).toBe(302);
     expect((await sqlAll("SELECT status FROM projects WHERE id = ?", projectId))[0]?.status).toBe("COMPLETED");
-    expect((await post(path, cookies.TECHNICIAN, { intent: "cancel" })).status).toBe(403);
+    expect((await postForm(path, cookies.TECHNICIAN, { intent: "cancel" })).status).toBe(403);
   });
 });

@@ -1,14 +1,7 @@
-/**
- * Sub-organization management: settings inherited from the parent unless overridden (copy-down in
- * the same batch, override on a new value, "Use parent's" reset), the branch address, bad input,
- * who may configure, archive keeping every record readable by the parent admin, and the company's
- * users with org labels and cross-org access.
- */
-import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { customers, jobs, locations, transfers } from "../../db/schema";
 import { DEFAULT_EPA_CONFIG } from "../../worker/orgs/epa";
-import { api, createOrg, createTree, createUser, signIn, type Tree, testDb } from "./helpers";
+import { api, createOrg, createTree, createUser, postForm, signIn, type Tree, testDb } from "./helpers";
 import { auditOf, expectError, orgsSnapshot, sqlAll } from "./support";
 
 const patchOrg = async (orgId: string, cookie: string, body: unknown) =>
@@ -340,18 +333,8 @@ describe("the company's users", () => {
 });
 
 describe("pages", () => {
-  const submit = async (path: string, cookie: string, fields: Record<string, string>) => {
-    const body = new FormData();
-    for (const [key, value] of Object.entries(fields)) body.set(key, value);
-    const res = await exports.default.fetch(`http://localhost${path}`, {
-      method: "POST",
-      headers: { Cookie: cookie, Origin: "http://localhost" },
-      body,
-      redirect: "manual",
-    });
-    await res.arrayBuffer();
-    return res.status;
-  };
+  const submit = async (path: string, cookie: string, fields: Record<string, string>) =>
+    (await postForm(path, cookie, fields)).status;
 
   it("a branch's settings page says what is inherited and what is overridden; 'Use parent's' resets it", async () => {
     const t = await createTree();

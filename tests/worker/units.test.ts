@@ -1,14 +1,7 @@
-/**
- * Units behind the API: creating (at a location, or with a new location and customer inline, all
- * or nothing), the refrigerant catalogue, editing, decommissioning and deleting by role (SPEC §4),
- * tenancy, bad input, the current leak status from APPROVED, non-voided leak rates only, coverage,
- * the service and leak-rate histories, audit entries and live events.
- */
-import { exports } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { customers, leakRates, leaks, locations, type Role, transfers } from "../../db/schema";
-import { api, createTree, openLive, signIn, type TestOrg, type Tree, testDb } from "./helpers";
+import { api, createTree, openLive, postForm, signIn, type TestOrg, type Tree, testDb } from "./helpers";
 import { auditOf, expectError, sqlAll, sqlCount, unique } from "./support";
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -795,25 +788,14 @@ describe("unit pages", () => {
 
   it("run the page's form actions by intent: unknown intents 400, a manager's delete 403, an admin's delete done", async () => {
     const unit = await createUnit();
-    const submit = (cookie: string, intent: string) => {
-      const body = new FormData();
-      body.set("intent", intent);
-      return exports.default.fetch(`http://localhost/o/${tree.subA.id}/units/${unit.id}?panel=delete`, {
-        method: "POST",
-        headers: { Cookie: cookie, Origin: "http://localhost" },
-        body,
-        redirect: "manual",
-      });
-    };
+    const submit = (cookie: string, intent: string) =>
+      postForm(`/o/${tree.subA.id}/units/${unit.id}?panel=delete`, cookie, { intent });
     const unknown = await submit(cookies.ORG_ADMIN, "explode");
-    await unknown.arrayBuffer();
     expect(unknown.status).toBe(400);
     const refused = await submit(cookies.MANAGER, "delete");
-    await refused.arrayBuffer();
     expect(refused.status).toBe(403);
     expect(await sqlCount("SELECT count(*) AS n FROM units WHERE id = ? AND deleted_at IS NULL", unit.id)).toBe(1);
     const done = await submit(cookies.ORG_ADMIN, "delete");
-    await done.arrayBuffer();
     expect(done.status).toBeLessThan(400);
     expect(await sqlCount("SELECT count(*) AS n FROM units WHERE id = ? AND deleted_at IS NULL", unit.id)).toBe(0);
   });
