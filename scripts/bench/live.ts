@@ -136,6 +136,11 @@ export async function runLive(options: {
         const target = await options.write.run(writeIndex++);
         const t1 = performance.now();
         const key = `${target.entity}:${target.id}`;
+        // The wait loop runs on the thread that receives the frames: it must stay cheap, or it
+        // delays the receipts it measures. A substring test, not a JSON.parse per arrival (the
+        // event's own id is unique; the full parse happens after the phase).
+        const needle = `"entity":"${target.entity}","action":`;
+        const idNeedle = `"id":"${target.id}"`;
         const pending = new Set(clients);
         const deadline = t0 + DELIVERY_TIMEOUT_MS;
         let last = 0;
@@ -145,10 +150,8 @@ export async function runLive(options: {
             let index = scanned.get(client) ?? 0;
             for (; index < client.log.length; index++) {
               const arrival = client.log[index] as Arrival;
-              const event = JSON.parse(arrival.raw) as EventLike;
-              if (event.type === "event") {
-                const k = `${event.entity}:${event.id}`;
-                seen.set(k, arrival.t);
+              if (!seen.has(key) && arrival.raw.includes(needle) && arrival.raw.includes(idNeedle)) {
+                seen.set(key, arrival.t);
               }
             }
             scanned.set(client, index);
