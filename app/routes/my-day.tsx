@@ -284,7 +284,9 @@ function AppointmentCard({
     if (fetcher.state !== "idle" || !fetcher.data || applied.current === fetcher.data) return;
     applied.current = fetcher.data;
     if (fetcher.data.ok) {
-      setFinishing(false);
+      // Only a completion closes the "Is the job finished?" panel: the answer to an earlier "Start"
+      // can settle (after its revalidation) while the technician already has the panel open.
+      if (fetcher.data.result?.status === "COMPLETED") setFinishing(false);
       onSettled(fetcher.data.result);
     }
   }, [fetcher.state, fetcher.data, onSettled]);
