@@ -10,8 +10,8 @@ import {
 import type { Appointment } from "../../worker/field/shapes";
 import { getJob } from "../../worker/jobs/service";
 import { actionErrorOf, FormErrors } from "../components/form";
+import { APPOINTMENT_STATUS_LABELS, APPOINTMENT_STATUS_TONES } from "../components/jobs/labels";
 import { byStart, eventAppointment, eventJob, overlaps } from "../components/schedule/board-state";
-import { STATUS_BADGES, STATUS_LABELS } from "../components/schedule/status";
 import {
   addDays,
   formatDay,
@@ -311,7 +311,7 @@ function AppointmentCard({
       {isNew ? <span className="myday-new-tag">New</span> : null}
       <div className="myday-card-head">
         <span className="myday-time">{formatTimeRange(appointment.startsAt, appointment.endsAt, timeZone)}</span>
-        <span className={`badge ${STATUS_BADGES[status]}`}>{STATUS_LABELS[status]}</span>
+        <span className={`badge ${APPOINTMENT_STATUS_TONES[status]}`}>{APPOINTMENT_STATUS_LABELS[status]}</span>
       </div>
       <h3 id={titleId}>
         <Link to={`/o/${orgId}/jobs/${appointment.jobId}`} className="myday-job-link">

@@ -12,6 +12,7 @@ import { badRequest } from "../../worker/http/errors";
 import { listJobs } from "../../worker/jobs/service";
 import { can } from "../../worker/policy/permissions";
 import { listTransfers } from "../../worker/transfers/service";
+import { APPOINTMENT_STATUS_LABELS, joinNames } from "../components/jobs/labels";
 import {
   AppointmentDialog,
   type DialogRequest,
@@ -28,7 +29,6 @@ import {
 import { DayBoard, WarningIcon } from "../components/schedule/DayBoard";
 import type { DragItem, DropTarget } from "../components/schedule/drag";
 import { JobTray } from "../components/schedule/JobTray";
-import { joinNames, STATUS_LABELS } from "../components/schedule/status";
 import {
   addDays,
   formatDay,
@@ -445,7 +445,7 @@ function Legend() {
       {statuses.map((status) => (
         <li key={status}>
           <span className={`sched-swatch is-${status.toLowerCase()}`} aria-hidden="true" />
-          {STATUS_LABELS[status]}
+          {APPOINTMENT_STATUS_LABELS[status]}
         </li>
       ))}
       <li>

@@ -8,8 +8,9 @@ import { useEffect, useId, useRef } from "react";
 import { Link, useFetcher } from "react-router";
 import type { Appointment, JobSummary } from "../../../worker/field/shapes";
 import { actionErrorOf, FormErrors, SubmitButton, TextAreaField, TextField } from "../form";
+import { APPOINTMENT_STATUS_LABELS, formatDuration, PRIORITY_LABELS } from "../jobs/labels";
 import type { Technician } from "./board-state";
-import { DURATION_CHOICES, formatDuration, PRIORITY_LABELS, STATUS_LABELS } from "./status";
+import { DURATION_CHOICES } from "./status";
 import { formatDay, formatTimeRange, hhmm, localParts } from "./time";
 
 export type DialogRequest =
@@ -122,7 +123,7 @@ export function AppointmentDialog({
               <p className="muted small">
                 {formatDay(localParts(appointment.startsAt, timeZone).day, "medium")},{" "}
                 {formatTimeRange(appointment.startsAt, appointment.endsAt, timeZone)} ·{" "}
-                {STATUS_LABELS[appointment.status]}
+                {APPOINTMENT_STATUS_LABELS[appointment.status]}
               </p>
               <p className="small">{appointment.job.description}</p>
               <Link to={`/o/${orgId}/jobs/${appointment.jobId}`} className="small">
@@ -258,8 +259,8 @@ export function AppointmentDialog({
             </fetcher.Form>
           ) : (
             <p className="alert alert-info">
-              This appointment is {STATUS_LABELS[appointment?.status ?? "SCHEDULED"].toLowerCase()}: it can no longer be
-              moved.
+              This appointment is {APPOINTMENT_STATUS_LABELS[appointment?.status ?? "SCHEDULED"].toLowerCase()}: it can
+              no longer be moved.
             </p>
           )}
           {appointment && editable ? (

@@ -7,10 +7,11 @@
  */
 import { useEffect, useState } from "react";
 import type { Appointment } from "../../../worker/field/shapes";
+import { APPOINTMENT_STATUS_LABELS } from "../jobs/labels";
 import { certLabel } from "./AppointmentDialog";
 import type { Technician } from "./board-state";
 import { type DragRef, type DropTarget, snapMinutes, startDrag } from "./drag";
-import { STATUS_LABELS, WARNING_SHORT } from "./status";
+import { WARNING_SHORT } from "./status";
 import { formatHour, formatTimeRange, minutesFromDayStart } from "./time";
 
 const DEFAULT_START_HOUR = 6;
@@ -232,7 +233,7 @@ export function DayBoard({
                           <span className="sched-block-title">
                             {appointment.job.label} · {appointment.job.customerName}
                           </span>
-                          <span className="sched-block-status">{STATUS_LABELS[appointment.status]}</span>
+                          <span className="sched-block-status">{APPOINTMENT_STATUS_LABELS[appointment.status]}</span>
                           {warnings.length ? (
                             <span className="sched-block-warning">
                               <WarningIcon />

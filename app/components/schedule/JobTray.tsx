@@ -5,8 +5,8 @@
  */
 import { Link } from "react-router";
 import type { JobSummary } from "../../../worker/field/shapes";
+import { PRIORITY_LABELS, PRIORITY_TONES } from "../jobs/labels";
 import { type DragRef, startDrag } from "./drag";
-import { PRIORITY_BADGES, PRIORITY_LABELS } from "./status";
 
 export function JobTray({
   orgId,
@@ -57,7 +57,7 @@ export function JobTray({
                   {job.label}
                 </Link>
                 {job.priority !== "NORMAL" ? (
-                  <span className={`badge ${PRIORITY_BADGES[job.priority]}`}>{PRIORITY_LABELS[job.priority]}</span>
+                  <span className={`badge ${PRIORITY_TONES[job.priority]}`}>{PRIORITY_LABELS[job.priority]}</span>
                 ) : null}
                 {job.status !== "PENDING" ? <span className="badge">Needs a new visit</span> : null}
               </div>

@@ -5,11 +5,12 @@
  */
 import { Link } from "react-router";
 import type { Appointment } from "../../../worker/field/shapes";
+import { APPOINTMENT_STATUS_LABELS } from "../jobs/labels";
 import { certLabel } from "./AppointmentDialog";
 import type { Technician } from "./board-state";
 import { WarningIcon } from "./DayBoard";
 import { type DragRef, type DropTarget, startDrag } from "./drag";
-import { STATUS_LABELS, WARNING_SHORT } from "./status";
+import { WARNING_SHORT } from "./status";
 import { addDays, formatDay, formatTime, localParts } from "./time";
 
 const MOVABLE = new Set<Appointment["status"]>(["SCHEDULED", "EN_ROUTE"]);
@@ -131,7 +132,9 @@ export function WeekBoard({
                               >
                                 <span className="sched-chip-time">{formatTime(appointment.startsAt, timeZone)}</span>
                                 <span className="sched-chip-title">{appointment.job.label}</span>
-                                <span className="sched-chip-status">{STATUS_LABELS[appointment.status]}</span>
+                                <span className="sched-chip-status">
+                                  {APPOINTMENT_STATUS_LABELS[appointment.status]}
+                                </span>
                                 {warnings.length ? (
                                   <span className="sched-block-warning">
                                     <WarningIcon />
