@@ -111,7 +111,7 @@ export class OrgRoom extends Server<Env> {
     }
   }
 
-  private sendRaw(connection: Connection, text: string) {
+  private sendRaw(connection: WebSocket, text: string) {
     try {
       connection.send(text);
     } catch {
@@ -197,12 +197,7 @@ export class OrgRoom extends Server<Env> {
     this.sql`DELETE FROM event_log WHERE seq <= ${seq - REPLAY_LIMIT}`;
     this.latest = seq;
     for (const [socket, identity] of this.audience()) {
-      if (!this.visibleTo(identity, visibility)) continue;
-      try {
-        socket.send(text);
-      } catch {
-        // The socket is closing; the client will ask for what it missed when it reconnects.
-      }
+      if (this.visibleTo(identity, visibility)) this.sendRaw(socket, text);
     }
     return seq;
   }
