@@ -3,9 +3,9 @@
  * jobs API) so these tests exercise appointments alone.
  */
 import { eq } from "drizzle-orm";
-import { type CertificationType, type JobStatus, jobs, jobUnits, locations, type Role } from "../../db/schema";
+import { type JobStatus, jobs, jobUnits, locations } from "../../db/schema";
 import type { Appointment } from "../../worker/field/shapes";
-import { api, createUnitAtSite, createUser, signIn, testDb } from "./helpers";
+import { api, createUnitAtSite, testDb } from "./helpers";
 
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
@@ -50,10 +50,7 @@ export async function insertJob(
 }
 
 /** A user of the org with a session cookie. */
-export async function member(orgId: string, role: Role, certificationType: CertificationType | null = null) {
-  const user = await createUser({ orgId, role, certificationType });
-  return { user, cookie: await signIn(user.id) };
-}
+export { member } from "./helpers";
 
 /** An ISO instant `hours` from a fixed future base (whole hours, far from other tests' times). */
 export function at(base: number, hours: number) {

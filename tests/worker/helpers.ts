@@ -7,7 +7,16 @@
 import { env, exports } from "cloudflare:workers";
 import { onTestFinished } from "vitest";
 import { buildOrg, buildUser } from "../../db/factories";
-import { customers, locations, organizations, type Role, units, userOrgAccess, users } from "../../db/schema";
+import {
+  type CertificationType,
+  customers,
+  locations,
+  organizations,
+  type Role,
+  units,
+  userOrgAccess,
+  users,
+} from "../../db/schema";
 import { ClientMessage, ServerMessage } from "../../party/protocol";
 import { hashPassword } from "../../worker/auth/password";
 import { createSession, SESSION_COOKIE } from "../../worker/auth/session";
@@ -45,6 +54,12 @@ export async function createUser(
 }
 
 /** Starts a session for the user and returns the `Cookie` header value that carries it. */
+/** A fresh user of the org with this role (and 608 certification type), signed in. */
+export async function member(orgId: string, role: Role, certificationType: CertificationType | null = null) {
+  const user = await createUser({ orgId, role, certificationType });
+  return { user, cookie: await signIn(user.id) };
+}
+
 export async function signIn(userId: string): Promise<string> {
   const { token } = await createSession(testDb(), userId);
   return `${SESSION_COOKIE}=${token}`;

@@ -8,29 +8,14 @@ import { evictDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { getServerByName } from "partyserver";
 import { describe, expect, it } from "vitest";
-import type { Role } from "../../db/schema";
 import type { EventMessage } from "../../party/protocol";
 import type { Appointment } from "../../worker/field/shapes";
 import { publish } from "../../worker/live/publish";
-import {
-  api,
-  createTree,
-  createUnitAtSite,
-  createUser,
-  type LiveClient,
-  openLive,
-  signIn,
-  type TestOrg,
-} from "./helpers";
+import { api, createTree, createUnitAtSite, type LiveClient, member, openLive, signIn, type TestOrg } from "./helpers";
 import { sqlAll } from "./support";
 
 const HOUR = 60 * 60 * 1000;
 const inHours = (hours: number) => new Date(Date.now() + hours * HOUR).toISOString();
-
-async function member(orgId: string, role: Role) {
-  const user = await createUser({ orgId, role });
-  return { user, cookie: await signIn(user.id) };
-}
 
 /** A marker every connection of the org may see: once it arrives, everything before it has too. */
 async function settle(org: Pick<TestOrg, "id" | "parentOrgId">, clients: LiveClient[]) {

@@ -14,9 +14,9 @@ import { disconnectUser, publish } from "../../worker/live/publish";
 import {
   createOrg,
   createTree,
-  createUser,
   grantAccess,
   type LiveClient,
+  member,
   openLive,
   refuseLive,
   signIn,
@@ -45,11 +45,6 @@ async function settle(org: Pick<TestOrg, "id" | "parentOrgId">, clients: LiveCli
   await Promise.all(clients.map((client) => client.event(marker.id)));
 }
 
-async function signedInAs(orgId: string, role: Role) {
-  const user = await createUser({ orgId, role });
-  return { user, cookie: await signIn(user.id) };
-}
-
 describe("upgrade authentication", () => {
   it("refuses a connection without a session", async () => {
     const org = await createOrg();
@@ -67,7 +62,7 @@ describe("upgrade authentication", () => {
 
   it("refuses a wrong or missing Origin", async () => {
     const org = await createOrg();
-    const { cookie } = await signedInAs(org.id, "MANAGER");
+    const { cookie } = await member(org.id, "MANAGER");
     for (const origin of ["https://evil.example", "http://localhost:8787", null]) {
       const res = await refuseLive(org.id, { cookie, origin });
       expect(res.status, `origin ${origin}`).toBe(403);
@@ -89,7 +84,7 @@ describe("upgrade authentication", () => {
 
   it("refuses a deactivated user on the next upgrade", async () => {
     const org = await createOrg();
-    const { user, cookie } = await signedInAs(org.id, "TECHNICIAN");
+    const { user, cookie } = await member(org.id, "TECHNICIAN");
     await openLive(org.id, cookie);
     await testDb().update(users).set({ status: "DEACTIVATED" }).where(eq(users.id, user.id));
     const res = await refuseLive(org.id, { cookie });
@@ -98,7 +93,7 @@ describe("upgrade authentication", () => {
 
   it("answers 404 for an unknown party and plain HTTP; the room refuses upgrades that skip the Worker", async () => {
     const org = await createOrg();
-    const { cookie } = await signedInAs(org.id, "MANAGER");
+    const { cookie } = await member(org.id, "MANAGER");
     const unknown = await exports.default.fetch(`http://localhost/parties/no-such-party/${org.id}`, {
       headers: { Upgrade: "websocket", Origin: "http://localhost", Cookie: cookie },
     });
@@ -164,8 +159,8 @@ describe("hello", () => {
 describe("publish", () => {
   it("reaches connected clients with increasing seq", async () => {
     const org = await createOrg();
-    const a = await openLive(org.id, (await signedInAs(org.id, "MANAGER")).cookie);
-    const b = await openLive(org.id, (await signedInAs(org.id, "TECHNICIAN")).cookie);
+    const a = await openLive(org.id, (await member(org.id, "MANAGER")).cookie);
+    const b = await openLive(org.id, (await member(org.id, "TECHNICIAN")).cookie);
     const start = (await a.hello()).seq;
     const first = jobEvent(org, "created");
     const second = jobEvent(org, "updated");
@@ -181,16 +176,16 @@ describe("publish", () => {
         at: expect.any(String),
       });
     }
-    const late = await openLive(org.id, (await signedInAs(org.id, "SALES")).cookie);
+    const late = await openLive(org.id, (await member(org.id, "SALES")).cookie);
     expect((await late.hello()).seq).toBe(start + 2);
   });
 
   it("filters by audience: listed roles and listed users only", async () => {
     const org = await createOrg();
-    const manager = await signedInAs(org.id, "MANAGER");
-    const tech = await signedInAs(org.id, "TECHNICIAN");
-    const otherTech = await signedInAs(org.id, "TECHNICIAN");
-    const sales = await signedInAs(org.id, "SALES");
+    const manager = await member(org.id, "MANAGER");
+    const tech = await member(org.id, "TECHNICIAN");
+    const otherTech = await member(org.id, "TECHNICIAN");
+    const sales = await member(org.id, "SALES");
     const clients = {
       manager: await openLive(org.id, manager.cookie),
       tech: await openLive(org.id, tech.cookie),
@@ -209,7 +204,7 @@ describe("publish", () => {
   it("relays a sub-org event to the parent room for PARENT_ORG_ADMINs only", async () => {
     const tree = await createTree();
     const parentAdmin = await openLive(tree.parent.id, await signIn(tree.users.PARENT_ORG_ADMIN.id));
-    const parentManager = await openLive(tree.parent.id, (await signedInAs(tree.parent.id, "MANAGER")).cookie);
+    const parentManager = await openLive(tree.parent.id, (await member(tree.parent.id, "MANAGER")).cookie);
     const subManager = await openLive(tree.subA.id, await signIn(tree.users.MANAGER.id));
     const sibling = await openLive(tree.subB.id, await signIn(tree.sibling.MANAGER.id));
     const other = await openLive(tree.other.id, await signIn(tree.outsiders.MANAGER.id));
@@ -231,7 +226,7 @@ describe("publish", () => {
     await publish(env, tree.parent, own);
     await parentManager.event(own.id);
     // A reconnecting parent-org manager does not get the relayed event on resume either.
-    const resumed = await openLive(tree.parent.id, (await signedInAs(tree.parent.id, "MANAGER")).cookie, {
+    const resumed = await openLive(tree.parent.id, (await member(tree.parent.id, "MANAGER")).cookie, {
       since: 0,
     });
     await resumed.event(own.id);
@@ -242,7 +237,7 @@ describe("publish", () => {
 describe("catch-up after reconnect (?since=)", () => {
   it("replays missed events the connection may see", async () => {
     const org = await createOrg();
-    const tech = await signedInAs(org.id, "TECHNICIAN");
+    const tech = await member(org.id, "TECHNICIAN");
     const first = await openLive(org.id, tech.cookie);
     const since = (await first.hello()).seq;
     first.close();
@@ -266,7 +261,7 @@ describe("catch-up after reconnect (?since=)", () => {
   it("replays nothing when nothing was missed", async () => {
     const org = await createOrg();
     await publish(env, org, jobEvent(org));
-    const cookie = (await signedInAs(org.id, "MANAGER")).cookie;
+    const cookie = (await member(org.id, "MANAGER")).cookie;
     const first = await openLive(org.id, cookie);
     const client = await openLive(org.id, cookie, { since: (await first.hello()).seq });
     await settle(org, [client]);
@@ -276,7 +271,7 @@ describe("catch-up after reconnect (?since=)", () => {
 
   it("answers resync when since is ahead of the room", async () => {
     const org = await createOrg();
-    const client = await openLive(org.id, (await signedInAs(org.id, "MANAGER")).cookie, { since: 5 });
+    const client = await openLive(org.id, (await member(org.id, "MANAGER")).cookie, { since: 5 });
     await client.waitFor((m) => m.type === "resync");
   });
 
@@ -285,7 +280,7 @@ describe("catch-up after reconnect (?since=)", () => {
     const stub = await getServerByName(env.OrgRoom, org.id);
     const total = REPLAY_LIMIT + 2;
     for (let i = 0; i < total; i++) await stub.publish(jobEvent(org), {}, org.id);
-    const cookie = (await signedInAs(org.id, "MANAGER")).cookie;
+    const cookie = (await member(org.id, "MANAGER")).cookie;
     const stale = await openLive(org.id, cookie, { since: 1 });
     expect((await stale.hello()).seq).toBe(total);
     expect(await stale.waitFor((m) => m.type === "resync")).toEqual({ type: "resync" });
@@ -299,7 +294,7 @@ describe("catch-up after reconnect (?since=)", () => {
 
   it("answers an error to a malformed message and keeps the socket open", async () => {
     const org = await createOrg();
-    const client = await openLive(org.id, (await signedInAs(org.id, "MANAGER")).cookie);
+    const client = await openLive(org.id, (await member(org.id, "MANAGER")).cookie);
     client.sendRaw("{not json");
     expect(await client.waitFor((m) => m.type === "error")).toEqual({ type: "error", message: "Unknown message." });
     await settle(org, [client]);
@@ -328,8 +323,8 @@ describe("disconnectUser", () => {
 
   it("does not close a socket whose client-chosen id imitates the user's tag", async () => {
     const org = await createOrg();
-    const victim = await signedInAs(org.id, "TECHNICIAN");
-    const other = await signedInAs(org.id, "TECHNICIAN");
+    const victim = await member(org.id, "TECHNICIAN");
+    const other = await member(org.id, "TECHNICIAN");
     const res = await exports.default.fetch(`http://localhost/parties/org-room/${org.id}?_pk=user:${victim.user.id}`, {
       headers: { Upgrade: "websocket", Origin: "http://localhost", Cookie: other.cookie },
     });
@@ -353,10 +348,10 @@ describe("disconnectUser", () => {
 describe("hibernation", () => {
   it("keeps each connection's identity across eviction", async () => {
     const org = await createOrg();
-    const manager = await signedInAs(org.id, "MANAGER");
-    const tech = await signedInAs(org.id, "TECHNICIAN");
-    const otherTech = await signedInAs(org.id, "TECHNICIAN");
-    const sales = await signedInAs(org.id, "SALES");
+    const manager = await member(org.id, "MANAGER");
+    const tech = await member(org.id, "TECHNICIAN");
+    const otherTech = await member(org.id, "TECHNICIAN");
+    const sales = await member(org.id, "SALES");
     const clients = {
       manager: await openLive(org.id, manager.cookie),
       tech: await openLive(org.id, tech.cookie),
