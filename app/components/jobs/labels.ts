@@ -1,6 +1,8 @@
 /**
- * How jobs, appointments and projects read on screen: status and priority words, their badge
- * tones, and appointment times in the signed-in user's time zone (server render and browser agree).
+ * How jobs, appointments and projects read on screen (job pages, the schedule board, My day):
+ * status and priority words, their badge tones, durations, and appointment times in the time zone
+ * the caller passes — the org's, so a dispatcher and a technician agree (server render and browser
+ * agree too).
  */
 import type { APPOINTMENT_STATUSES, JOB_PRIORITIES, JOB_STATUSES, PROJECT_STATUSES } from "../../../db/schema";
 
