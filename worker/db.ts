@@ -1,3 +1,4 @@
+import { fillPlaceholders, type Query } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import * as schema from "../db/schema";
 
@@ -21,3 +22,23 @@ export function getDb(d1: D1Database) {
 export type Db = ReturnType<typeof getDb>;
 
 export const newId = () => crypto.randomUUID();
+
+/** What `batchPrepared` needs of a prepared Drizzle query (`.prepare()`): its SQL and its row mapping. */
+type PreparedQuery = { getQuery(): Query; mapResult(response: unknown, isFromBatch?: boolean): unknown };
+
+/**
+ * Runs prepared Drizzle queries (SQL built once, `sql.placeholder` values bound here) in ONE D1
+ * batch: one round trip, one implicit transaction. Drizzle's own `db.batch` takes query builders,
+ * whose SQL it rebuilds on every call. D1 answers a batch's rows as objects, so a query's columns
+ * must have distinct names (no joined `id`s); each result is Drizzle's mapping of the rows.
+ */
+export async function batchPrepared(db: Db, queries: readonly PreparedQuery[], values: Record<string, unknown>) {
+  const d1 = db.$client;
+  const results = await d1.batch(
+    queries.map((query) => {
+      const { sql, params } = query.getQuery();
+      return d1.prepare(sql).bind(...fillPlaceholders(params, values));
+    }),
+  );
+  return results.map((result, i) => (queries[i] as PreparedQuery).mapResult(result, true));
+}

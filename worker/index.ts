@@ -24,7 +24,11 @@ app.use("*", async (c, next) => {
 app.use("*", originCheck);
 app.use("*", async (c, next) => {
   const token = readSessionToken(c.req.header("Cookie") ?? null);
-  const auth = token ? await validateSessionToken(c.var.db, token) : null;
+  // The user's org reach comes in the same D1 round trip as the session, except for a page's form
+  // POST: React Router runs the action and then the loaders in that request, and the loaders must
+  // see what the action changed. API handlers authorize once, before they write.
+  const withReach = c.req.method === "GET" || c.req.method === "HEAD" || c.req.path.startsWith("/api/");
+  const auth = token ? await validateSessionToken(c.var.db, token, Date.now(), { withReach }) : null;
   c.set("auth", auth);
   await next();
   if (c.res.status === 101) return;

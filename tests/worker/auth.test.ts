@@ -5,7 +5,19 @@
 import { describe, expect, it } from "vitest";
 import type { Role } from "../../db/schema";
 import { hashPassword } from "../../worker/auth/password";
-import { api, createOrg, createUser, ORIGIN, sessionCookieOf, signIn } from "./helpers";
+import { validateSessionToken } from "../../worker/auth/session";
+import { type ReachRows, reach, reachFrom } from "../../worker/orgs/reach";
+import {
+  api,
+  createOrg,
+  createTree,
+  createUser,
+  grantAccess,
+  ORIGIN,
+  sessionCookieOf,
+  signIn,
+  testDb,
+} from "./helpers";
 import {
   expectError,
   fetchWorker,
@@ -312,6 +324,24 @@ describe("sessions", () => {
     expectError(await api("/api/me", { cookie: phone }), 401, "UNAUTHENTICATED");
     expectError(await api(`/api/orgs/${org.id}`, { cookie: laptop }), 401, "UNAUTHENTICATED");
     expect(await sessionRows(tech.id)).toEqual([]);
+  });
+
+  it("reads the user's org reach along with the session (one round trip), the same as a read of its own", async () => {
+    const t = await createTree();
+    await grantAccess(t.users.TECHNICIAN.id, t.subB.id);
+    for (const user of [...Object.values(t.users), t.sibling.MANAGER]) {
+      const token = (await signIn(user.id)).split("=")[1] as string;
+      const withReach = await validateSessionToken(testDb(), token, Date.now(), { withReach: true });
+      expect(withReach?.user.id).toBe(user.id);
+      expect(reachFrom(user, withReach?.reach as ReachRows)).toEqual(await reach(testDb(), user));
+      // Asked without it (a page's form POST), the guards read it themselves.
+      expect((await validateSessionToken(testDb(), token))?.reach).toBeUndefined();
+      // A wrong secret is no session, whatever was read along.
+      const [id] = token.split(".");
+      expect(
+        await validateSessionToken(testDb(), `${id}.${"a".repeat(32)}`, Date.now(), { withReach: true }),
+      ).toBeNull();
+    }
   });
 
   it("applies a role change on the very next request, without signing in again", async () => {

@@ -2,8 +2,9 @@ import { sha256 } from "@oslojs/crypto/sha2";
 import { constantTimeEqual } from "@oslojs/crypto/subtle";
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
 import { eq, sql } from "drizzle-orm";
-import { sessions, users } from "../../db/schema";
-import type { Db } from "../db";
+import { organizations, sessions, userOrgAccess, users } from "../../db/schema";
+import { batchPrepared, type Db } from "../db";
+import { type Org, type ReachRows, treeOf } from "../orgs/reach";
 
 export const SESSION_COOKIE = "rt_session";
 const DAY = 24 * 60 * 60 * 1000;
@@ -13,7 +14,13 @@ export const SESSION_REFRESH_INTERVAL = 60 * 60 * 1000;
 
 export type SessionUser = typeof users.$inferSelect;
 export type Session = typeof sessions.$inferSelect;
-export type SessionResult = { session: Session; user: SessionUser; refreshed: boolean };
+export type SessionResult = {
+  session: Session;
+  user: SessionUser;
+  refreshed: boolean;
+  /** The user's org reach as read with the session, when asked for (see validateSessionToken). */
+  reach?: ReachRows;
+};
 
 /** `bytes` random bytes, base32. The session id takes 120 bits; the secret, the part only stored hashed, 160. */
 export function generateSecureRandomString(bytes = 15): string {
@@ -40,17 +47,27 @@ export async function createSession(db: Db, userId: string, now = Date.now()) {
 }
 
 /**
- * The session-and-user read every signed-in request makes, built once per Drizzle instance (building
- * the SQL cost more CPU than running it). A prepared statement holds no data: each call reads D1.
+ * The reads every signed-in request starts with, prepared once per Drizzle instance (building the
+ * SQL cost more CPU than running it; a prepared statement holds no data, each call reads D1) and
+ * run in ONE D1 batch keyed by the session id: the session, its user and, when asked, the user's
+ * org reach (`ReachRows`), so that authorizing a request costs no second round trip.
  */
 const lookups = new WeakMap<Db, ReturnType<typeof prepareLookup>>();
-const prepareLookup = (db: Db) =>
-  db
-    .select({ session: sessions, user: users })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.id, sql.placeholder("id")))
-    .prepare();
+function prepareLookup(db: Db) {
+  const id = sql.placeholder("id");
+  const userId = sql`(SELECT ${sessions.userId} FROM ${sessions} WHERE ${sessions.id} = ${id})`;
+  const homeOrgId = sql`(SELECT ${users.orgId} FROM ${users} WHERE ${users.id} = ${userId})`;
+  return {
+    session: db.select().from(sessions).where(eq(sessions.id, id)).prepare(),
+    user: db.select().from(users).where(eq(users.id, userId)).prepare(),
+    tree: db.select().from(organizations).where(treeOf(homeOrgId)).prepare(),
+    extra: db
+      .select({ orgId: userOrgAccess.orgId })
+      .from(userOrgAccess)
+      .where(eq(userOrgAccess.userId, userId))
+      .prepare(),
+  };
+}
 function sessionLookup(db: Db) {
   let lookup = lookups.get(db);
   if (!lookup) {
@@ -63,30 +80,50 @@ function sessionLookup(db: Db) {
 /**
  * Resolves a session token to its active user. Expired sessions and sessions of deactivated
  * users are deleted and answer null, so deactivation bites on the very next request.
+ *
+ * `withReach` reads the user's org reach in the same round trip (`SessionResult.reach`): a snapshot
+ * taken with the session, which the guards use instead of reading it again (guards.ts `reachOf`).
+ * Right for a request that authorizes before it writes; worker/index.ts leaves it out where a
+ * request reads again after its own write (a page's form POST).
  */
-export async function validateSessionToken(db: Db, token: string, now = Date.now()): Promise<SessionResult | null> {
+export async function validateSessionToken(
+  db: Db,
+  token: string,
+  now = Date.now(),
+  { withReach = false } = {},
+): Promise<SessionResult | null> {
   const [id, secret, extra] = token.split(".");
   if (!id || !secret || extra !== undefined) return null;
-  const row = await sessionLookup(db).get({ id });
-  if (!row) return null;
+  const lookup = sessionLookup(db);
+  const queries = withReach ? [lookup.session, lookup.user, lookup.tree, lookup.extra] : [lookup.session, lookup.user];
+  const [sessionRows, userRows, tree, extraRows] = (await batchPrepared(db, queries, { id })) as [
+    Session[],
+    SessionUser[],
+    Org[] | undefined,
+    { orgId: string }[] | undefined,
+  ];
+  const session = sessionRows[0];
+  const user = userRows[0];
+  if (!session || !user) return null;
   const given = new TextEncoder().encode(hashSecret(secret));
-  const stored = new TextEncoder().encode(row.session.secretHash);
+  const stored = new TextEncoder().encode(session.secretHash);
   if (!constantTimeEqual(given, stored)) return null;
-  if (row.session.expiresAt.getTime() <= now || row.user.status !== "ACTIVE") {
+  if (session.expiresAt.getTime() <= now || user.status !== "ACTIVE") {
     await db.delete(sessions).where(eq(sessions.id, id));
     return null;
   }
   let refreshed = false;
-  if (now - row.session.lastRefreshedAt.getTime() >= SESSION_REFRESH_INTERVAL) {
-    row.session.expiresAt = new Date(now + SESSION_TTL);
-    row.session.lastRefreshedAt = new Date(now);
+  if (now - session.lastRefreshedAt.getTime() >= SESSION_REFRESH_INTERVAL) {
+    session.expiresAt = new Date(now + SESSION_TTL);
+    session.lastRefreshedAt = new Date(now);
     await db
       .update(sessions)
-      .set({ expiresAt: row.session.expiresAt, lastRefreshedAt: row.session.lastRefreshedAt })
+      .set({ expiresAt: session.expiresAt, lastRefreshedAt: session.lastRefreshedAt })
       .where(eq(sessions.id, id));
     refreshed = true;
   }
-  return { session: row.session, user: row.user, refreshed };
+  const reach = tree && extraRows ? { tree, extraOrgIds: extraRows.map((row) => row.orgId) } : undefined;
+  return { session, user, refreshed, ...(reach ? { reach } : {}) };
 }
 
 export async function invalidateSession(db: Db, sessionId: string) {

@@ -2,8 +2,7 @@ import { routePartykitRequest } from "partyserver";
 import { IDENTITY_HEADER, type Identity } from "../../party/protocol";
 import { HttpError } from "../http/errors";
 import { isSameOrigin } from "../http/origin";
-import { reachableOrgs } from "../orgs/reach";
-import type { RequestScope } from "../policy/guards";
+import { type RequestScope, reachOf } from "../policy/guards";
 
 /**
  * Authenticates a room connection before it reaches the Durable Object: session cookie, Origin,
@@ -23,7 +22,7 @@ export async function routeLive(request: Request, scope: RequestScope): Promise<
       if (!isSameOrigin(req)) return json(403, "BAD_ORIGIN", "This connection did not come from RefriTrak.");
       const user = scope.auth?.user;
       if (!user) return json(401, "UNAUTHENTICATED", "Sign in to continue.");
-      const orgs = await reachableOrgs(scope.db, user);
+      const { orgs } = await reachOf(scope, user);
       if (!orgs.some((org) => org.id === lobby.name))
         return json(403, "FORBIDDEN", "You cannot reach this organization.");
       const headers = new Headers(req.headers);

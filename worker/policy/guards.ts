@@ -1,7 +1,7 @@
 import type { SessionResult, SessionUser } from "../auth/session";
 import type { Db } from "../db";
 import { forbidden, notFound, unauthenticated } from "../http/errors";
-import { type Org, type ReachableOrg, reach } from "../orgs/reach";
+import { type Org, type ReachableOrg, reach, reachFrom } from "../orgs/reach";
 import { type Actor, can, type Permission } from "./permissions";
 
 /** What every request knows before it reaches a handler or a loader. */
@@ -27,11 +27,20 @@ export function requireSession(scope: RequestScope): SessionUser {
   return user;
 }
 
+/**
+ * The signed-in user's org reach, read fresh on every request (SPEC §4: changes bite on the next
+ * request): as read along with the session when it was (worker/index.ts), otherwise in one D1
+ * round trip of its own.
+ */
+export async function reachOf(scope: RequestScope, user: SessionUser) {
+  const rows = scope.auth?.user === user ? scope.auth.reach : undefined;
+  return rows ? reachFrom(user, rows) : reach(scope.db, user);
+}
+
 /** Orgs the caller cannot reach answer 404, so their existence does not leak. */
 export async function requireOrgAccess(scope: RequestScope, orgId: string): Promise<OrgScope> {
   const user = requireSession(scope);
-  // One D1 round trip, read fresh on every request (SPEC §4: changes bite on the next request).
-  const { orgs, rows } = await reach(scope.db, user);
+  const { orgs, rows } = await reachOf(scope, user);
   const org = rows.find((row) => row.id === orgId);
   if (!org) throw notFound("Organization");
   return {
