@@ -61,13 +61,27 @@ export class OrgRoom extends Server<Env> {
    */
   private identities = new WeakMap<WebSocket, Identity>();
 
+  private ready = false;
+
   onStart() {
+    this.prepare();
+  }
+
+  /**
+   * The event log and the latest seq, once per wake-up. Synchronous (SQLite storage), so nothing
+   * interleaves. The Worker calls `publish` and `disconnectUser` on the stub directly (one RPC,
+   * not PartyServer's `getServerByName`, which makes a `setName` RPC first only to run `onStart`),
+   * so those prepare the room themselves.
+   */
+  private prepare() {
+    if (this.ready) return;
     this.sql`DROP TABLE IF EXISTS events`;
     this.sql`CREATE TABLE IF NOT EXISTS event_log (
       seq INTEGER PRIMARY KEY, message TEXT NOT NULL, audience TEXT NOT NULL, relayed INTEGER NOT NULL)`;
     const [row] = this.sql<{ seq: number | null }>`SELECT MAX(seq) AS seq FROM event_log`;
     // The log always keeps its newest rows, so its MAX is the room's latest seq.
     this.latest = row?.seq ?? 0;
+    this.ready = true;
   }
 
   /** Refuses upgrades that did not come through the Worker's authentication, before accepting. */
@@ -175,6 +189,7 @@ export class OrgRoom extends Server<Env> {
    * (defaults to this room's org). Answers the event's seq.
    */
   async publish(event: LiveEvent, audience: Audience = {}, sourceOrgId?: string): Promise<number> {
+    this.prepare();
     const parsed = LiveEvent.parse(event);
     const visibility: Visibility = {
       audience: Audience.parse(audience),
@@ -207,6 +222,7 @@ export class OrgRoom extends Server<Env> {
    * the identity in state decides, since tags share a namespace with client-chosen connection ids.
    */
   async disconnectUser(userId: string, reason: string): Promise<number> {
+    this.prepare();
     let closed = 0;
     for (const connection of this.getConnections(`user:${userId}`)) {
       const identity = this.identityOf(connection);

@@ -1,5 +1,7 @@
-import { getServerByName } from "partyserver";
 import type { Audience, LiveEvent } from "../../party/protocol";
+
+/** An org's room: one RPC per call (the room prepares itself, see OrgRoom.prepare). */
+const roomOf = (env: Env, orgId: string) => env.OrgRoom.getByName(orgId);
 
 /**
  * Publishes an event to the org's room, after the write has committed, and to the parent org's
@@ -16,8 +18,7 @@ export async function publish(
   await Promise.all(
     rooms.map(async (room) => {
       try {
-        const stub = await getServerByName(env.OrgRoom, room);
-        await stub.publish(event, audience ?? {}, org.id);
+        await roomOf(env, room).publish(event, audience ?? {}, org.id);
       } catch (error) {
         console.warn("live publish failed", room, error);
       }
@@ -30,8 +31,7 @@ export async function disconnectUser(env: Env, userId: string, orgIds: string[],
   await Promise.all(
     orgIds.map(async (room) => {
       try {
-        const stub = await getServerByName(env.OrgRoom, room);
-        await stub.disconnectUser(userId, reason);
+        await roomOf(env, room).disconnectUser(userId, reason);
       } catch (error) {
         console.warn("live disconnect failed", room, error);
       }
