@@ -8,7 +8,7 @@
  * Visibility: whoever holds appointments:view-all sees every appointment of the org; a technician
  * sees the ones they are on, and any other answers 404.
  */
-import { and, asc, eq, inArray, ne, type SQL, sql } from "drizzle-orm";
+import { type AnyColumn, and, asc, eq, inArray, ne, type SQL, sql } from "drizzle-orm";
 import type { BatchItem } from "drizzle-orm/batch";
 import {
   type AppointmentStatus,
@@ -78,13 +78,22 @@ const assignedTo = (userId: string) =>
 // ---------------------------------------------------------------------------------------------
 // Reading
 
-/** Appointment rows → the API shape, with technicians, job summary and current warnings. */
-async function present(scope: OrgScope, rows: AppointmentRow[]): Promise<Appointment[]> {
-  if (rows.length === 0) return [];
+/**
+ * What an appointment's API shape needs besides its row: technicians, job (+ customer, location)
+ * and units, read at once. The jobs are named by id, or found from the appointments in the query
+ * (so that `appointmentsByIds` can read the rows and these together).
+ */
+function readDetails(
+  scope: OrgScope,
+  appointmentIds: readonly string[],
+  jobIds: readonly string[] | "of-appointments",
+) {
   const { db } = scope;
-  const ids = rows.map((row) => row.id);
-  const jobIds = [...new Set(rows.map((row) => row.jobId))];
-  const [technicianRows, jobRows, unitRows] = await Promise.all([
+  const jobIn = (column: AnyColumn) =>
+    jobIds === "of-appointments"
+      ? sql`${column} IN (SELECT ${appointments.jobId} FROM ${appointments} WHERE ${inIds(appointments.id, appointmentIds)})`
+      : inIds(column, jobIds);
+  return Promise.all([
     db
       .select({
         appointmentId: appointmentTechnicians.appointmentId,
@@ -94,7 +103,7 @@ async function present(scope: OrgScope, rows: AppointmentRow[]): Promise<Appoint
       })
       .from(appointmentTechnicians)
       .innerJoin(users, eq(users.id, appointmentTechnicians.userId))
-      .where(inIds(appointmentTechnicians.appointmentId, ids))
+      .where(inIds(appointmentTechnicians.appointmentId, appointmentIds))
       .orderBy(asc(users.name), asc(users.id))
       .all(),
     db
@@ -112,7 +121,7 @@ async function present(scope: OrgScope, rows: AppointmentRow[]): Promise<Appoint
       .from(jobs)
       .innerJoin(customers, eq(customers.id, jobs.customerId))
       .innerJoin(locations, eq(locations.id, jobs.locationId))
-      .where(inIds(jobs.id, jobIds))
+      .where(jobIn(jobs.id))
       .all(),
     db
       .select({
@@ -124,10 +133,26 @@ async function present(scope: OrgScope, rows: AppointmentRow[]): Promise<Appoint
       })
       .from(jobUnits)
       .innerJoin(units, eq(units.id, jobUnits.unitId))
-      .where(inIds(jobUnits.jobId, jobIds))
+      .where(jobIn(jobUnits.jobId))
       .orderBy(asc(units.name), asc(units.id))
       .all(),
   ]);
+}
+
+/** Appointment rows → the API shape, with technicians, job summary and current warnings. */
+async function present(
+  scope: OrgScope,
+  rows: AppointmentRow[],
+  details?: ReturnType<typeof readDetails>,
+): Promise<Appointment[]> {
+  if (rows.length === 0) return [];
+  const { db } = scope;
+  const [technicianRows, jobRows, unitRows] = await (details ??
+    readDetails(
+      scope,
+      rows.map((row) => row.id),
+      [...new Set(rows.map((row) => row.jobId))],
+    ));
   const jobsById = new Map(jobRows.map((row) => [row.job.id, row]));
   const techniciansOf = (appointmentId: string) =>
     technicianRows
@@ -190,12 +215,19 @@ async function present(scope: OrgScope, rows: AppointmentRow[]): Promise<Appoint
 /** The org's appointments with these ids, in the order given (no visibility filter: callers decide). */
 export async function appointmentsByIds(scope: OrgScope, ids: readonly string[]): Promise<Appointment[]> {
   if (ids.length === 0) return [];
-  const rows = await scope.db
-    .select()
-    .from(appointments)
-    .where(and(eq(appointments.orgId, scope.org.id), inIds(appointments.id, ids)))
-    .all();
-  const byId = new Map((await present(scope, rows)).map((appointment) => [appointment.id, appointment]));
+  // The rows and their details at once: the live publish of every write waits on this.
+  const [rows, details] = await Promise.all([
+    scope.db
+      .select()
+      .from(appointments)
+      .where(and(eq(appointments.orgId, scope.org.id), inIds(appointments.id, ids)))
+      .all(),
+    readDetails(scope, ids, "of-appointments"),
+  ]);
+  // Details of another org's appointment ids are read but never used: only `rows` are presented.
+  const byId = new Map(
+    (await present(scope, rows, Promise.resolve(details))).map((appointment) => [appointment.id, appointment]),
+  );
   return ids.map((id) => byId.get(id)).filter((appointment): appointment is Appointment => !!appointment);
 }
 
@@ -391,10 +423,15 @@ type Announcement = {
  * note.
  */
 async function announce(scope: OrgScope, event: Announcement): Promise<Appointment> {
-  const appointment = await presentOne(scope, event.appointmentId);
+  // Both reads at once: every client waits on them.
+  const [appointment, job] = await Promise.all([
+    presentOne(scope, event.appointmentId),
+    event.jobStatusChanged || event.note
+      ? jobSummaries(scope, [event.job.id]).then((summaries) => summaries[0])
+      : undefined,
+  ]);
   const technicianIdsAfter = appointment.technicians.map((technician) => technician.id);
   const heard = new Set([...event.technicianIdsBefore, ...technicianIdsAfter]);
-  const job = event.jobStatusChanged || event.note ? (await jobSummaries(scope, [event.job.id]))[0] : undefined;
   await publish(
     scope.env,
     scope.org,
@@ -442,6 +479,16 @@ async function announce(scope: OrgScope, event: Announcement): Promise<Appointme
   return appointment;
 }
 
+/**
+ * Independent checks read at once (one round trip's wait instead of one each), answered as if run
+ * one after the other: when several fail, the first in the list decides the error.
+ */
+async function inOrder<T extends unknown[]>(...reads: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const settled = await Promise.allSettled(reads);
+  for (const result of settled) if (result.status === "rejected") throw result.reason;
+  return settled.map((result) => (result as PromiseFulfilledResult<unknown>).value) as T;
+}
+
 /** Rows in the batch that did not change mean someone else changed the appointment first. */
 function stateChanged(): never {
   throw conflict("The appointment changed in the meantime: reload and try again.");
@@ -453,8 +500,10 @@ function stateChanged(): never {
 /** A new appointment; the job's first open one moves it from PENDING to SCHEDULED. */
 export async function createAppointment(scope: OrgScope, input: AppointmentCreateInput): Promise<Appointment> {
   const { db, org } = scope;
-  const job = await requireOpenJob(scope, input.jobId);
-  const technicianIds = await requireTechnicians(scope, input.technicianIds);
+  const [job, technicianIds] = await inOrder(
+    requireOpenJob(scope, input.jobId),
+    requireTechnicians(scope, input.technicianIds),
+  );
   const now = new Date();
   const row: AppointmentRow = {
     id: newId(),
@@ -512,9 +561,12 @@ export async function updateAppointment(
   if (!RESCHEDULABLE.includes(row.status)) {
     throw conflict(`A ${row.status.toLowerCase().replace("_", " ")} appointment cannot be changed.`);
   }
-  const job = await requireJob(scope, row.jobId);
-  const before = await technicianIdsOf(scope, row.id);
-  const after = input.technicianIds ? await requireTechnicians(scope, input.technicianIds) : before;
+  const [job, before, chosen] = await inOrder(
+    requireJob(scope, row.jobId),
+    technicianIdsOf(scope, row.id),
+    input.technicianIds ? requireTechnicians(scope, input.technicianIds) : Promise.resolve(undefined),
+  );
+  const after = chosen ?? before;
   const now = new Date();
   const changed: AppointmentRow = {
     ...row,

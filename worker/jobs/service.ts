@@ -129,11 +129,17 @@ async function summaryExtras(scope: OrgScope, jobIds: readonly string[]) {
   return { unitIds, technicianIds, nextAt };
 }
 
+type SummaryExtras = Awaited<ReturnType<typeof summaryExtras>>;
+
 async function presentSummaries(scope: OrgScope, rows: readonly SummaryRow[]): Promise<JobSummary[]> {
   const extras = await summaryExtras(
     scope,
     rows.map((row) => row.job.id),
   );
+  return summariesOf(rows, extras);
+}
+
+function summariesOf(rows: readonly SummaryRow[], extras: SummaryExtras): JobSummary[] {
   return rows.map(({ job, customer, location, projectId, projectName }) => {
     const next = extras.nextAt.get(job.id);
     return {
@@ -161,15 +167,20 @@ async function presentSummaries(scope: OrgScope, rows: readonly SummaryRow[]): P
  */
 export async function jobSummaries(scope: OrgScope, jobIds: string[]): Promise<JobSummary[]> {
   const unique = [...new Set(jobIds)];
-  const rows: SummaryRow[] = [];
-  for (const ids of chunks(unique)) {
-    rows.push(
-      ...(await summarySelect(scope)
-        .where(and(eq(jobs.orgId, scope.org.id), inArray(jobs.id, ids)))
-        .all()),
-    );
-  }
-  const byId = new Map((await presentSummaries(scope, rows)).map((summary) => [summary.id, summary]));
+  const readRows = async () => {
+    const rows: SummaryRow[] = [];
+    for (const ids of chunks(unique)) {
+      rows.push(
+        ...(await summarySelect(scope)
+          .where(and(eq(jobs.orgId, scope.org.id), inArray(jobs.id, ids)))
+          .all()),
+      );
+    }
+    return rows;
+  };
+  // The extras are keyed by the same ids: both reads at once (the live publish waits on this).
+  const [rows, extras] = await Promise.all([readRows(), summaryExtras(scope, unique)]);
+  const byId = new Map(summariesOf(rows, extras).map((summary) => [summary.id, summary]));
   return unique.map((id) => byId.get(id)).filter((summary): summary is JobSummary => !!summary);
 }
 
