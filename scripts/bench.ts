@@ -11,11 +11,11 @@
  * Numbers, not assertions: compare runs on the same machine.
  */
 import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
 import { DEMO_PASSWORD } from "../db/seed";
-import { BASE, mintSessions, PORT } from "./bench/http";
+import { mintSessions, origin, PORT, PROXY_BASE, setOrigin } from "./bench/http";
 import { compareList } from "./bench/list";
 import { chooseWrite, runLive } from "./bench/live";
 import { pool, sleep, summarize, table } from "./bench/stats";
@@ -23,7 +23,7 @@ import { pool, sleep, summarize, table } from "./bench/stats";
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 400);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const CLIENT_COUNTS = (process.env.BENCH_CLIENTS ?? "1,100,1000").split(",").map(Number);
-const WRITES = Number(process.env.BENCH_WRITES ?? 50);
+const WRITES = Number(process.env.BENCH_WRITES ?? 200);
 const WARMUP_WRITES = 3;
 const LIST_REQUESTS = Number(process.env.BENCH_LIST_REQUESTS ?? 500);
 const LIST_ROUNDS = 6;
@@ -46,6 +46,8 @@ try {
   // wrangler reload the Worker mid-run ("Your worker restarted mid-request").
   cpSync("build", join(state, "build"), { recursive: true });
   const config = join(state, "build", "server", "wrangler.json");
+  const serverLog = join(state, "wrangler.log");
+  const logFd = openSync(serverLog, "w");
   server = spawn(
     "npx",
     [
@@ -62,9 +64,16 @@ try {
       "--var",
       "BENCH_MODE:1",
     ],
-    { detached: true, stdio: "ignore", env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false" } },
+    {
+      detached: true,
+      stdio: ["ignore", logFd, logFd],
+      // The debug log is where wrangler reports the Worker's own address (see workerAddress).
+      env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_LOG: "debug" },
+    },
   );
   await waitForServer();
+  setOrigin(await workerAddress(serverLog));
+  log(`\nthe Worker's own address: ${origin()} (wrangler's dev proxy at ${PROXY_BASE} is bypassed)`);
   const startedAt = new Date();
   const loadAtStart = loadavg().map((value) => Math.round(value * 100) / 100);
   log(`\nload average at start: ${loadAtStart.join(" ")} (${cpus().length} CPUs)`);
@@ -150,12 +159,25 @@ try {
   log("");
   log(
     table(
-      ["N", "p50 ms", "p99 ms", "max ms", "all-N p99 ms", "write p50 ms", "lost", "dup", "out of order", "gaps"],
+      [
+        "N",
+        "p50 ms",
+        "p99 ms",
+        "max ms",
+        "first p50 ms",
+        "all-N p99 ms",
+        "write p50 ms",
+        "lost",
+        "dup",
+        "out of order",
+        "gaps",
+      ],
       live.map((r) => [
         r.clients,
         r.delivery.p50,
         r.delivery.p99,
         r.delivery.max,
+        r.firstClient.p50,
         r.lastClient.p99,
         r.writeResponse.p50,
         r.lost,
@@ -219,7 +241,7 @@ async function waitForServer() {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     try {
-      const res = await fetch(`${BASE}/login`);
+      const res = await fetch(`${PROXY_BASE}/login`);
       await res.arrayBuffer();
       if (res.ok) return;
     } catch {}
@@ -256,10 +278,33 @@ async function stopServer() {
   log(alive() ? `WARNING: processes of group ${pgid} are still running` : `server process group ${pgid} stopped`);
 }
 
+/**
+ * `wrangler dev` answers on PORT through its dev proxy: a Durable Object that forwards every
+ * request, and pumps every WebSocket, in JavaScript, to the Worker's own address (Miniflare's
+ * entry, in the same workerd as the Worker). Production has no such hop, so the bench talks to
+ * that address, which wrangler's debug log reports as `proxyData.userWorkerUrl`.
+ */
+async function workerAddress(serverLog: string): Promise<string> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const found = /"userWorkerUrl":\{"protocol":"(https?:)","hostname":"([^"]+)","port":"(\d+)"\}/.exec(
+      readFileSync(serverLog, "utf8"),
+    );
+    if (found) {
+      const url = `${found[1]}//${found[2]}:${found[3]}`;
+      const res = await fetch(`${url}/login`);
+      await res.arrayBuffer();
+      if (res.ok) return url;
+    }
+    await sleep(300);
+  }
+  throw new Error(`wrangler did not report the Worker's address (see ${serverLog})`);
+}
+
 async function login(email: string) {
-  const res = await fetch(`${BASE}/api/auth/login`, {
+  const res = await fetch(`${origin()}/api/auth/login`, {
     method: "POST",
-    headers: { "Content-Type": "application/json", Origin: BASE },
+    headers: { "Content-Type": "application/json", Origin: origin() },
     body: JSON.stringify({ email, password: DEMO_PASSWORD }),
   });
   await res.arrayBuffer();
@@ -277,7 +322,7 @@ async function measure(path: string, cookie: string) {
       while (next < REQUESTS) {
         next++;
         const t0 = performance.now();
-        const res = await fetch(`${BASE}${path}`, { headers: { Cookie: cookie } });
+        const res = await fetch(`${origin()}${path}`, { headers: { Cookie: cookie } });
         await res.arrayBuffer();
         if (res.status !== 200) throw new Error(`${path} answered ${res.status}`);
         times.push(performance.now() - t0);

@@ -1,7 +1,16 @@
 /** The bench's HTTP client for the locally served Worker. */
 
+/** Where `wrangler dev` listens: its dev proxy, which forwards to the Worker's own address. */
 export const PORT = Number(process.env.BENCH_PORT ?? 8797);
-export const BASE = `http://127.0.0.1:${PORT}`;
+export const PROXY_BASE = `http://127.0.0.1:${PORT}`;
+
+let base = PROXY_BASE;
+/** The origin every request and WebSocket of the bench goes to (and sends as its `Origin`). */
+export const origin = () => base;
+/** Talk to the Worker at `url` from now on (bench.ts: the Worker's own address, once wrangler reports it). */
+export function setOrigin(url: string) {
+  base = url.replace(/\/$/, "");
+}
 
 export type Answer<T> = { status: number; body: T };
 
@@ -11,10 +20,10 @@ export async function call<T = unknown>(
   path: string,
   options: { cookie?: string; body?: unknown } = {},
 ): Promise<Answer<T>> {
-  const headers: Record<string, string> = { Origin: BASE };
+  const headers: Record<string, string> = { Origin: origin() };
   if (options.cookie) headers.Cookie = options.cookie;
   if (options.body !== undefined) headers["Content-Type"] = "application/json";
-  const res = await fetch(`${BASE}${path}`, {
+  const res = await fetch(`${origin()}${path}`, {
     method,
     headers,
     body: options.body === undefined ? undefined : JSON.stringify(options.body),

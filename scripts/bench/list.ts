@@ -3,7 +3,7 @@
  * API route with a session (session lookup, org reach, permission) and through the bench-only bare
  * route with none, at the same concurrency, in alternating rounds so drift hits both alike.
  */
-import { BASE } from "./http";
+import { origin } from "./http";
 import { type Summary, summarize } from "./stats";
 
 export type ThroughputResult = Summary & { requests: number; seconds: number; rps: number };
@@ -17,7 +17,7 @@ async function hammer(path: string, headers: Record<string, string>, requests: n
       while (next < requests) {
         next++;
         const t0 = performance.now();
-        const res = await fetch(`${BASE}${path}`, { headers });
+        const res = await fetch(`${origin()}${path}`, { headers });
         await res.arrayBuffer();
         if (res.status !== 200) throw new Error(`${path} answered ${res.status}`);
         times.push(performance.now() - t0);

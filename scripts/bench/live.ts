@@ -4,8 +4,9 @@
  * one more MANAGER makes assignments through the API, one at a time, and each client's receipt
  * of the write's event is timed from just before the API call.
  */
+import { WebSocket } from "ws";
 import { DEMO_USERS } from "../../db/seed";
-import { BASE, cookieOf, expect, PORT } from "./http";
+import { cookieOf, expect, origin } from "./http";
 import { pool, type Summary, sleep, summarize } from "./stats";
 
 /** How long one write waits for every client to receive its event before the next write. */
@@ -18,10 +19,23 @@ const CONNECT_CONCURRENCY = 25;
 export type Target = { entity: string; id: string };
 export type Write = { name: string; run: (i: number) => Promise<Target> };
 
-type Arrival = { t: number; raw: string };
+/** What the bench keeps of a received frame: when it came and which event it was. */
+type Arrival = { t: number; type: string; seq: number; key: string };
 
-/** Node 24's global WebSocket (undici) accepts request headers; the DOM typings do not say so. */
-type NodeWebSocket = new (url: string, init: { headers: Record<string, string> }) => WebSocket;
+/**
+ * The room writes every event's envelope in one order (party/org-room.ts `publish`), so the head
+ * of the text says which event it is. Reading only the head keeps the receiving thread cheap (a
+ * full JSON.parse of every frame at N = 1000 delays the receipts it times) and keeps nothing big
+ * alive (holding every frame's text made the clients' garbage collection pause the receipts).
+ */
+const EVENT_HEAD = /^\{"type":"event","seq":(\d+),"entity":"([^"]+)","action":"[^"]+","id":"([^"]+)"/;
+
+function arrival(t: number, text: string): Arrival {
+  const head = EVENT_HEAD.exec(text);
+  if (head) return { t, type: "event", seq: Number(head[1]), key: `${head[2]}:${head[3]}` };
+  const message = JSON.parse(text) as { type: string; seq?: number; entity?: string; id?: string };
+  return { t, type: message.type, seq: message.seq ?? -1, key: `${message.entity}:${message.id}` };
+}
 
 class BenchClient {
   readonly log: Arrival[] = [];
@@ -29,8 +43,11 @@ class BenchClient {
   private ws: WebSocket | null = null;
 
   async connect(orgId: string, token: string) {
-    const ws = new (WebSocket as unknown as NodeWebSocket)(`ws://127.0.0.1:${PORT}/parties/org-room/${orgId}`, {
-      headers: { Cookie: cookieOf(token), Origin: BASE },
+    // No permessage-deflate offer: the deployed Worker declines it (`no_web_socket_compression` in
+    // wrangler.toml), but local dev's entry worker would negotiate it anyway (docs/performance.md).
+    const ws = new WebSocket(`${origin().replace(/^http/, "ws")}/parties/org-room/${orgId}`, {
+      headers: { Cookie: cookieOf(token), Origin: origin() },
+      perMessageDeflate: false,
     });
     this.ws = ws;
     await new Promise<void>((resolve, reject) => {
@@ -46,8 +63,7 @@ class BenchClient {
           resolve();
           return;
         }
-        // Only the timestamp and the text: parsing waits until the write's wait loop.
-        this.log.push({ t, raw });
+        this.log.push(arrival(t, raw));
       };
       ws.onerror = () => {
         clearTimeout(timer);
@@ -66,8 +82,6 @@ class BenchClient {
   }
 }
 
-type EventLike = { type: string; seq: number; entity: string; id: string };
-
 export type PhaseResult = {
   clients: number;
   writes: number;
@@ -75,10 +89,14 @@ export type PhaseResult = {
   connectSeconds: number;
   /** From just before the API call to each client's receipt, over every (client, write) pair. */
   delivery: Summary;
+  /** From just before the API call to the FIRST client's receipt, one value per write: the write path. */
+  firstClient: Summary;
   /** From just before the API call to the LAST client's receipt, one value per write. */
   lastClient: Summary;
   /** The write's own HTTP round trip (it answers after the publish RPC returns). */
   writeResponse: Summary;
+  /** Each measured write in order: its HTTP time and its first and last client's receipt (ms from the call). */
+  perWrite: { http: number; first: number | null; last: number | null }[];
   /** (client, write) pairs whose event never arrived (within the per-write timeout and the end-of-phase grace). */
   lost: number;
   /** Pairs that arrived, but after the per-write timeout. */
@@ -123,6 +141,8 @@ export async function runLive(options: {
 
       const phaseStart = performance.now();
       const delivery: number[] = [];
+      const firstClient: number[] = [];
+      const perWrite: PhaseResult["perWrite"] = [];
       const lastClient: number[] = [];
       const writeResponse: number[] = [];
       const received = new Map<BenchClient, Map<string, number>>(clients.map((c) => [c, new Map()]));
@@ -137,12 +157,10 @@ export async function runLive(options: {
         const t1 = performance.now();
         const key = `${target.entity}:${target.id}`;
         // The wait loop runs on the thread that receives the frames: it must stay cheap, or it
-        // delays the receipts it measures. A substring test, not a JSON.parse per arrival (the
-        // event's own id is unique; the full parse happens after the phase).
-        const needle = `"entity":"${target.entity}","action":`;
-        const idNeedle = `"id":"${target.id}"`;
+        // delays the receipts it measures.
         const pending = new Set(clients);
         const deadline = t0 + DELIVERY_TIMEOUT_MS;
+        let first = Number.POSITIVE_INFINITY;
         let last = 0;
         while (pending.size > 0 && performance.now() < deadline) {
           for (const client of pending) {
@@ -150,7 +168,7 @@ export async function runLive(options: {
             let index = scanned.get(client) ?? 0;
             for (; index < client.log.length; index++) {
               const arrival = client.log[index] as Arrival;
-              if (!seen.has(key) && arrival.raw.includes(needle) && arrival.raw.includes(idNeedle)) {
+              if (!seen.has(key) && arrival.key === key) {
                 seen.set(key, arrival.t);
               }
             }
@@ -159,6 +177,7 @@ export async function runLive(options: {
             if (t !== undefined && t >= t0) {
               pending.delete(client);
               if (measured) delivery.push(t - t0);
+              first = Math.min(first, t - t0);
               last = Math.max(last, t - t0);
             }
           }
@@ -167,6 +186,13 @@ export async function runLive(options: {
         if (measured) {
           writeResponse.push(t1 - t0);
           if (pending.size === 0) lastClient.push(last);
+          if (Number.isFinite(first)) firstClient.push(first);
+          const round = (ms: number) => Math.round(ms * 10) / 10;
+          perWrite.push({
+            http: round(t1 - t0),
+            first: Number.isFinite(first) ? round(first) : null,
+            last: pending.size === 0 ? round(last) : null,
+          });
           targets.push({ key, t0 });
         }
       }
@@ -178,22 +204,21 @@ export async function runLive(options: {
       let outOfOrder = 0;
       let seqGaps = 0;
       const perClientSeqs = clients.map((client) =>
-        client.log
-          .filter((arrival) => arrival.t >= phaseStart)
-          .map((arrival) => JSON.parse(arrival.raw) as EventLike)
-          .filter((event) => event.type === "event"),
+        client.log.filter((arrival) => arrival.t >= phaseStart && arrival.type === "event"),
       );
-      const allSeqs = perClientSeqs.flat().map((event) => event.seq);
-      const minSeq = Math.min(...allSeqs);
-      const maxSeq = Math.max(...allSeqs);
+      let minSeq = Number.POSITIVE_INFINITY;
+      let maxSeq = Number.NEGATIVE_INFINITY;
+      for (const events of perClientSeqs) {
+        for (const event of events) {
+          minSeq = Math.min(minSeq, event.seq);
+          maxSeq = Math.max(maxSeq, event.seq);
+        }
+      }
       clients.forEach((client, c) => {
         const events = perClientSeqs[c] ?? [];
         const firstAt = new Map<string, number>();
         for (const arrival of client.log) {
-          if (arrival.t < phaseStart) continue;
-          const event = JSON.parse(arrival.raw) as EventLike;
-          const k = `${event.entity}:${event.id}`;
-          if (!firstAt.has(k)) firstAt.set(k, arrival.t);
+          if (arrival.t >= phaseStart && !firstAt.has(arrival.key)) firstAt.set(arrival.key, arrival.t);
         }
         for (const { key, t0 } of targets) {
           const t = firstAt.get(key);
@@ -217,8 +242,10 @@ export async function runLive(options: {
         warmupWrites: options.warmup,
         connectSeconds: Math.round(connectSeconds * 10) / 10,
         delivery: summarize(delivery),
+        firstClient: summarize(firstClient),
         lastClient: summarize(lastClient),
         writeResponse: summarize(writeResponse),
+        perWrite,
         lost,
         late,
         duplicated,
