@@ -139,16 +139,20 @@ function readDetails(
   ]);
 }
 
-/** Appointment rows → the API shape, with technicians, job summary and current warnings. */
+/**
+ * Appointment rows → the API shape, with technicians, job summary and current warnings. `details`
+ * when the caller read them along with the rows; otherwise they are read here.
+ */
 async function present(
   scope: OrgScope,
   rows: AppointmentRow[],
-  details?: ReturnType<typeof readDetails>,
+  details?: Awaited<ReturnType<typeof readDetails>>,
 ): Promise<Appointment[]> {
   if (rows.length === 0) return [];
   const { db } = scope;
-  const [technicianRows, jobRows, unitRows] = await (details ??
-    readDetails(
+  const [technicianRows, jobRows, unitRows] =
+    details ??
+    (await readDetails(
       scope,
       rows.map((row) => row.id),
       [...new Set(rows.map((row) => row.jobId))],
@@ -225,9 +229,7 @@ export async function appointmentsByIds(scope: OrgScope, ids: readonly string[])
     readDetails(scope, ids, "of-appointments"),
   ]);
   // Details of another org's appointment ids are read but never used: only `rows` are presented.
-  const byId = new Map(
-    (await present(scope, rows, Promise.resolve(details))).map((appointment) => [appointment.id, appointment]),
-  );
+  const byId = new Map((await present(scope, rows, details)).map((appointment) => [appointment.id, appointment]));
   return ids.map((id) => byId.get(id)).filter((appointment): appointment is Appointment => !!appointment);
 }
 

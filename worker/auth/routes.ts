@@ -3,7 +3,7 @@ import type { Context } from "hono";
 import { type AppEnv, createApi, errorResponses, jsonBody, jsonContent, scopeOf } from "../http/app";
 import { requireSession } from "../policy/guards";
 import { AcceptInvitationInput, LoginInput, SignupInput } from "./schemas";
-import { acceptInvitation, getInvitation, login, logout, me, publicUser, signup } from "./service";
+import { acceptInvitation, getInvitation, login, logout, me, signup } from "./service";
 import { blankSessionCookie, sessionCookie } from "./session";
 
 const UserOut = z
@@ -36,7 +36,7 @@ export const authRoutes = createApi()
     async (c) => {
       const { user, token, session } = await signup(c.var.db, c.req.valid("json"));
       signIn(c, token, session.expiresAt);
-      return c.json(await me(c.var.db, user), 201);
+      return c.json(await me(scopeOf(c), user), 201);
     },
   )
   .openapi(
@@ -56,7 +56,7 @@ export const authRoutes = createApi()
     async (c) => {
       const { user, token, session } = await login(c.var.db, c.req.valid("json"), c.var.clientIp);
       signIn(c, token, session.expiresAt);
-      return c.json(await me(c.var.db, user), 200);
+      return c.json(await me(scopeOf(c), user), 200);
     },
   )
   .openapi(
@@ -81,7 +81,10 @@ export const authRoutes = createApi()
       summary: "The signed-in user and every org they reach",
       responses: { 200: jsonContent(MeOut), 401: errorResponses[401] },
     }),
-    async (c) => c.json(await me(c.var.db, requireSession(scopeOf(c))), 200),
+    async (c) => {
+      const scope = scopeOf(c);
+      return c.json(await me(scope, requireSession(scope)), 200);
+    },
   )
   .openapi(
     createRoute({
@@ -110,6 +113,6 @@ export const authRoutes = createApi()
         c.req.valid("json").password,
       );
       signIn(c, token, session.expiresAt);
-      return c.json({ user: publicUser(user), orgs: (await me(c.var.db, user)).orgs }, 200);
+      return c.json(await me(scopeOf(c), user), 200);
     },
   );

@@ -5,7 +5,7 @@ import { auditEntry } from "../audit/log";
 import { type Db, newId } from "../db";
 import { conflict, HttpError, isConstraintError, notFound } from "../http/errors";
 import { DEFAULT_EPA_CONFIG } from "../orgs/epa";
-import { reachableOrgs } from "../orgs/reach";
+import { type RequestScope, reachOf } from "../policy/guards";
 import { hashPassword, verifyPassword } from "./password";
 import type { LoginInput, SignupInput } from "./schemas";
 import { createSession, hashSecret, type SessionResult, type SessionUser } from "./session";
@@ -122,8 +122,9 @@ export async function logout(db: Db, auth: SessionResult | null) {
   ]);
 }
 
-export async function me(db: Db, user: SessionUser) {
-  return { user: publicUser(user), orgs: await reachableOrgs(db, user) };
+/** The user and the orgs they reach: read along with the session when it was (`reachOf`). */
+export async function me(scope: RequestScope, user: SessionUser) {
+  return { user: publicUser(user), orgs: (await reachOf(scope, user)).orgs };
 }
 
 async function findOpenInvitation(db: Db, token: string) {
