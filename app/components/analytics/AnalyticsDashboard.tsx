@@ -5,6 +5,7 @@
  * technician, pending approvals, overdue repairs). Numbers are always written out as text; the
  * charts (server-drawn SVG) repeat them as pictures.
  */
+import type { ReactNode } from "react";
 import { Link } from "react-router";
 import type { JobStatus } from "../../../db/schema";
 import type { Figures, OrgFigures } from "../../../worker/analytics/schemas";
@@ -422,47 +423,43 @@ function Workload({ analytics, title }: { analytics: DashboardAnalytics; title: 
   );
 }
 
-function RefrigerantTable({ figures }: { figures: Figures }) {
-  const rows = figures.refrigerant.byRefrigerant;
+/** A titled card with a table (first column the row's name, the others figures), or a line when empty. */
+function TableCard({
+  id,
+  title,
+  columns: [first, ...figures],
+  rowCount,
+  emptyText,
+  children,
+}: {
+  id: string;
+  title: string;
+  columns: [string, ...string[]];
+  rowCount: number;
+  emptyText: string;
+  children: ReactNode;
+}) {
   return (
-    <section className="card" aria-labelledby="an-refrigerant-title">
-      <h2 id="an-refrigerant-title" className="card-title">
-        Refrigerant this month
+    <section className="card" aria-labelledby={id}>
+      <h2 id={id} className="card-title">
+        {title}
       </h2>
-      {rows.length === 0 ? (
-        <p className="muted">No approved charge or recovery this month.</p>
+      {rowCount === 0 ? (
+        <p className="muted">{emptyText}</p>
       ) : (
         <div className="table-wrap">
           <table className="table">
             <thead>
               <tr>
-                <th scope="col">Refrigerant</th>
-                <th scope="col" className="num">
-                  Charged
-                </th>
-                <th scope="col" className="num">
-                  Recovered
-                </th>
+                <th scope="col">{first}</th>
+                {figures.map((label) => (
+                  <th key={label} scope="col" className="num">
+                    {label}
+                  </th>
+                ))}
               </tr>
             </thead>
-            <tbody>
-              {rows.map((row) => (
-                <tr key={row.refrigerant}>
-                  <th scope="row">
-                    {row.refrigerant}
-                    {row.gwp !== null ? <span className="an-sub">GWP {row.gwp}</span> : null}
-                  </th>
-                  <td className="num">
-                    {lb(row.chargedLb)}
-                    <span className="an-sub">{tonnes(row.chargedCo2eTonnes)}</span>
-                  </td>
-                  <td className="num">
-                    {lb(row.recoveredLb)}
-                    <span className="an-sub">{tonnes(row.recoveredCo2eTonnes)}</span>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
+            <tbody>{children}</tbody>
           </table>
         </div>
       )}
@@ -470,42 +467,54 @@ function RefrigerantTable({ figures }: { figures: Figures }) {
   );
 }
 
+function RefrigerantTable({ figures }: { figures: Figures }) {
+  const rows = figures.refrigerant.byRefrigerant;
+  return (
+    <TableCard
+      id="an-refrigerant-title"
+      title="Refrigerant this month"
+      columns={["Refrigerant", "Charged", "Recovered"]}
+      rowCount={rows.length}
+      emptyText="No approved charge or recovery this month."
+    >
+      {rows.map((row) => (
+        <tr key={row.refrigerant}>
+          <th scope="row">
+            {row.refrigerant}
+            {row.gwp !== null ? <span className="an-sub">GWP {row.gwp}</span> : null}
+          </th>
+          <td className="num">
+            {lb(row.chargedLb)}
+            <span className="an-sub">{tonnes(row.chargedCo2eTonnes)}</span>
+          </td>
+          <td className="num">
+            {lb(row.recoveredLb)}
+            <span className="an-sub">{tonnes(row.recoveredCo2eTonnes)}</span>
+          </td>
+        </tr>
+      ))}
+    </TableCard>
+  );
+}
+
 function CylinderTable({ figures }: { figures: Figures }) {
   const rows = figures.cylinders.byRefrigerant;
   return (
-    <section className="card" aria-labelledby="an-cylinders-title">
-      <h2 id="an-cylinders-title" className="card-title">
-        Cylinders on hand
-      </h2>
-      {rows.length === 0 ? (
-        <p className="muted">No cylinders on hand.</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">Refrigerant</th>
-                <th scope="col" className="num">
-                  Cylinders
-                </th>
-                <th scope="col" className="num">
-                  Contents
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) => (
-                <tr key={row.refrigerant}>
-                  <th scope="row">{row.refrigerant}</th>
-                  <td className="num">{row.count}</td>
-                  <td className="num">{lb(row.lb)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-    </section>
+    <TableCard
+      id="an-cylinders-title"
+      title="Cylinders on hand"
+      columns={["Refrigerant", "Cylinders", "Contents"]}
+      rowCount={rows.length}
+      emptyText="No cylinders on hand."
+    >
+      {rows.map((row) => (
+        <tr key={row.refrigerant}>
+          <th scope="row">{row.refrigerant}</th>
+          <td className="num">{row.count}</td>
+          <td className="num">{lb(row.lb)}</td>
+        </tr>
+      ))}
+    </TableCard>
   );
 }
 
