@@ -11,6 +11,7 @@ import { formatDateTime } from "../components/datetime";
 import { actionErrorOf, FormErrors, fieldErrorsOf, SubmitButton, TextAreaField, TextField } from "../components/form";
 import { friendlyErrors } from "../components/organization/errors";
 import { ConfirmPanel, PanelHeading } from "../components/organization/panel";
+import { ServerChart } from "../components/ServerChart";
 import { numberField } from "../components/units/form";
 import { LeakBadge } from "../components/units/LeakBadge";
 import {
@@ -410,19 +411,8 @@ function HistoryChart({ loaderData }: { loaderData: LoaderData }) {
       <h2 id="rate-history-heading">Leak-rate history</h2>
       {chart ? (
         <figure className="unit-chart">
-          {/* Server-rendered SVG (recharts); the table below holds the same numbers as text. */}
-          <div role="img" aria-label={chartSummary}>
-            <div
-              className="unit-chart-narrow"
-              // biome-ignore lint/security/noDangerouslySetInnerHtml: markup rendered on the server by React from our own numbers.
-              dangerouslySetInnerHTML={{ __html: chart.narrow }}
-            />
-            <div
-              className="unit-chart-wide"
-              // biome-ignore lint/security/noDangerouslySetInnerHtml: markup rendered on the server by React from our own numbers.
-              dangerouslySetInnerHTML={{ __html: chart.wide }}
-            />
-          </div>
+          {/* The table below holds the same numbers as text. */}
+          <ServerChart chart={chart} summary={chartSummary} classPrefix="unit-chart" />
           <figcaption>
             <ul className="unit-chart-legend">
               <li className="unit-legend-ok">

@@ -10,6 +10,7 @@ import { Link } from "react-router";
 import type { JobStatus } from "../../../db/schema";
 import type { Figures, OrgFigures } from "../../../worker/analytics/schemas";
 import { formatDateTime } from "../datetime";
+import { ServerChart } from "../ServerChart";
 import type { ChartPair } from "./charts.server";
 import type { DashboardAnalytics } from "./load.server";
 import "./analytics.css";
@@ -163,18 +164,7 @@ function Chart({
       </h3>
       {chart ? (
         <figure className="an-figure">
-          <div role="img" aria-label={summary}>
-            <div
-              className="an-chart-narrow"
-              // biome-ignore lint/security/noDangerouslySetInnerHtml: markup rendered on the server by React from our own numbers.
-              dangerouslySetInnerHTML={{ __html: chart.narrow }}
-            />
-            <div
-              className="an-chart-wide"
-              // biome-ignore lint/security/noDangerouslySetInnerHtml: markup rendered on the server by React from our own numbers.
-              dangerouslySetInnerHTML={{ __html: chart.wide }}
-            />
-          </div>
+          <ServerChart chart={chart} summary={summary} classPrefix="an-chart" />
           <figcaption>
             <ul className="an-legend">
               {legend.map((item) => (
