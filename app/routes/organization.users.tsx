@@ -8,6 +8,7 @@ import { createUser, deactivateUser, getUser, listUsers, updateUser } from "../.
 import {
   actionErrorOf,
   CheckboxField,
+  FilterSelect,
   FormErrors,
   FormSuccess,
   fieldErrorsOf,
@@ -256,55 +257,34 @@ export default function UsersTab({ loaderData, actionData }: Route.ComponentProp
       ) : null}
 
       <Form method="get" className="org-filters" aria-label="Filter users">
-        <div className="field">
-          <label className="field-label" htmlFor="filter-role">
-            Filter by role
-          </label>
-          <select id="filter-role" name="role" className="input" defaultValue={filter.role ?? ""} key={filter.role}>
-            <option value="">All roles</option>
-            {ROLE_OPTIONS.map((option) => (
-              <option key={option.value} value={option.value}>
-                {option.label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label className="field-label" htmlFor="filter-status">
-            Filter by status
-          </label>
-          <select
-            id="filter-status"
-            name="status"
-            className="input"
-            defaultValue={filter.status ?? ""}
-            key={filter.status}
-          >
-            <option value="">All statuses</option>
-            {STATUS_OPTIONS.map((option) => (
-              <option key={option.value} value={option.value}>
-                {option.label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect
+          id="filter-role"
+          name="role"
+          label="Filter by role"
+          value={filter.role}
+          all="All roles"
+          options={ROLE_OPTIONS}
+        />
+        <FilterSelect
+          id="filter-status"
+          name="status"
+          label="Filter by status"
+          value={filter.status}
+          all="All statuses"
+          options={STATUS_OPTIONS}
+        />
         <button type="submit" className="button button-secondary">
           Filter
         </button>
         {showOrgColumn ? (
-          <div className="field">
-            <label className="field-label" htmlFor="filter-org">
-              Filter by organization
-            </label>
-            <select id="filter-org" name="orgId" className="input" defaultValue={filter.orgId ?? ""} key={filter.orgId}>
-              <option value="">All organizations</option>
-              {orgOptions.map((option) => (
-                <option key={option.id} value={option.id}>
-                  {option.name}
-                </option>
-              ))}
-            </select>
-          </div>
+          <FilterSelect
+            id="filter-org"
+            name="orgId"
+            label="Filter by organization"
+            value={filter.orgId}
+            all="All organizations"
+            options={orgOptions.map((option) => ({ value: option.id, label: option.name }))}
+          />
         ) : null}
         {filter.role || filter.status || filter.orgId ? (
           <Link to={`/o/${orgId}/organization/users`}>Clear filters</Link>

@@ -7,6 +7,7 @@ import { TRANSFER_KINDS, TRANSFER_STATUSES } from "../../db/schema";
 import { can } from "../../worker/policy/permissions";
 import { TransferListQuery, TransferReviewInput } from "../../worker/transfers/schemas";
 import { approveTransfer, listTransfers, orgTechnicians, rejectTransfer } from "../../worker/transfers/service";
+import { FilterSelect } from "../components/form";
 import { useCan, useOrgShell } from "../components/org-shell";
 import { KIND_LABELS, STATUS_LABELS } from "../components/transfers/format";
 import { TransferRow } from "../components/transfers/TransferRow";
@@ -129,57 +130,30 @@ export default function Transfers({ loaderData }: Route.ComponentProps) {
           <h2 id="all-heading">All transfers</h2>
         </div>
         <Form method="get" className="card transfer-filters" aria-label="Filter transfers">
-          <div className="field">
-            <label className="field-label" htmlFor="filter-status">
-              Status
-            </label>
-            <select
-              id="filter-status"
-              name="status"
-              className="input"
-              defaultValue={filter.status ?? ""}
-              key={filter.status}
-            >
-              <option value="">Any status</option>
-              {TRANSFER_STATUSES.map((status) => (
-                <option key={status} value={status}>
-                  {STATUS_LABELS[status]}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label className="field-label" htmlFor="filter-kind">
-              Kind
-            </label>
-            <select id="filter-kind" name="kind" className="input" defaultValue={filter.kind ?? ""} key={filter.kind}>
-              <option value="">Any kind</option>
-              {TRANSFER_KINDS.map((kind) => (
-                <option key={kind} value={kind}>
-                  {KIND_LABELS[kind]}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label className="field-label" htmlFor="filter-technician">
-              Technician
-            </label>
-            <select
-              id="filter-technician"
-              name="technicianId"
-              className="input"
-              defaultValue={filter.technicianId ?? ""}
-              key={filter.technicianId}
-            >
-              <option value="">Anyone</option>
-              {technicians.map((person) => (
-                <option key={person.id} value={person.id}>
-                  {person.name}
-                </option>
-              ))}
-            </select>
-          </div>
+          <FilterSelect
+            id="filter-status"
+            name="status"
+            label="Status"
+            value={filter.status}
+            all="Any status"
+            options={TRANSFER_STATUSES.map((status) => ({ value: status, label: STATUS_LABELS[status] }))}
+          />
+          <FilterSelect
+            id="filter-kind"
+            name="kind"
+            label="Kind"
+            value={filter.kind}
+            all="Any kind"
+            options={TRANSFER_KINDS.map((kind) => ({ value: kind, label: KIND_LABELS[kind] }))}
+          />
+          <FilterSelect
+            id="filter-technician"
+            name="technicianId"
+            label="Technician"
+            value={filter.technicianId}
+            all="Anyone"
+            options={technicians.map((person) => ({ value: person.id, label: person.name }))}
+          />
           <div className="field">
             <label className="field-label" htmlFor="filter-from">
               From
