@@ -134,6 +134,58 @@ describe("per-role filtering of field operations", () => {
     expect(appointmentEvents(clients.otherTech).map((event) => event.action)).toEqual(["updated", "updated"]);
   });
 
+  it("sends an assignment with its job as the API shows them (one batch of reads, no column mixed up)", async () => {
+    const { org, manager, tech } = await branch();
+    const board = await openLive(org.id, manager.cookie);
+    const unit = await createUnitAtSite(org.id);
+    const [site] = await sqlAll(
+      `SELECT l.customer_id, c.name AS customer_name, l.name AS location_name
+       FROM locations l JOIN customers c ON c.id = l.customer_id WHERE l.id = ?`,
+      unit.locationId,
+    );
+    const project = await api<{ id: string; name: string }>(`/api/orgs/${org.id}/projects`, {
+      cookie: manager.cookie,
+      body: { name: "Cold room rebuild" },
+    });
+    expect(project.status).toBe(201);
+    const made = await api<{ id: string }>(`/api/orgs/${org.id}/jobs`, {
+      cookie: manager.cookie,
+      body: {
+        customerId: site?.customer_id,
+        locationId: unit.locationId,
+        unitIds: [unit.id],
+        projectId: project.body.id,
+        description: "No cooling",
+      },
+    });
+    expect(made.status).toBe(201);
+    const appointment = await assign(org.id, manager.cookie, made.body.id, [tech.user.id]);
+    const event = (await board.event(appointment.id)) as EventMessage;
+    const data = event.data as { appointment: Appointment; job: Record<string, unknown> };
+    expect(data.appointment).toEqual(appointment);
+    expect(data.appointment.job).toMatchObject({
+      customerName: site?.customer_name,
+      locationName: site?.location_name,
+    });
+    expect(data.appointment.technicians).toEqual([
+      { id: tech.user.id, name: tech.user.name, certificationType: tech.user.certificationType ?? null },
+    ]);
+    expect(data.job).toMatchObject({
+      id: made.body.id,
+      status: "SCHEDULED",
+      customer: { id: site?.customer_id, name: site?.customer_name },
+      location: { id: unit.locationId, name: site?.location_name },
+      project: { id: project.body.id, name: "Cold room rebuild" },
+      unitIds: [unit.id],
+      technicianIds: [tech.user.id],
+      nextAppointmentAt: appointment.startsAt,
+    });
+    const detail = await api<Record<string, unknown>>(`/api/orgs/${org.id}/jobs/${made.body.id}`, {
+      cookie: manager.cookie,
+    });
+    expect(detail.body).toMatchObject(data.job);
+  });
+
   it("lets the managers see a technician start the job", async () => {
     const { org, manager, tech } = await branch();
     const board = await openLive(org.id, manager.cookie);

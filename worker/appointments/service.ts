@@ -9,7 +9,7 @@
  * sees the ones they are on, and any other answers 404.
  */
 import { type AnyColumn, and, asc, eq, inArray, ne, type SQL, sql } from "drizzle-orm";
-import type { BatchItem } from "drizzle-orm/batch";
+import type { BatchItem, BatchResponse } from "drizzle-orm/batch";
 import {
   type AppointmentStatus,
   appointments,
@@ -27,11 +27,11 @@ import {
 import { auditEntry } from "../audit/log";
 import { newId } from "../db";
 import { fieldAudience, PROJECT_AUDIENCE } from "../field/audience";
-import { jobTechnicianIds, OPEN_APPOINTMENT_STATUSES, projectRollup } from "../field/lifecycle";
-import { type Appointment, type JobNote, jobLabel } from "../field/shapes";
+import { OPEN_APPOINTMENT_STATUSES, projectRollup } from "../field/lifecycle";
+import { type Appointment, type JobNote, type JobSummary, jobLabel } from "../field/shapes";
 import { badRequest, conflict, forbidden, notFound } from "../http/errors";
 import { projectSummaries } from "../jobs/projects";
-import { jobSummaries, requireJob } from "../jobs/service";
+import { requireJob, summariesFrom, summaryReads } from "../jobs/service";
 import { publish } from "../live/publish";
 import { actorRef } from "../orgs/service";
 import type { OrgScope } from "../policy/guards";
@@ -46,7 +46,7 @@ import {
   type AppointmentProgressInput,
   DEFAULT_DURATION_MINUTES,
 } from "./schemas";
-import { appointmentWarnings, inIds } from "./warnings";
+import { appointmentWarnings, clashCandidates, inIds } from "./warnings";
 
 type AppointmentRow = typeof appointments.$inferSelect;
 type JobRow = typeof jobs.$inferSelect;
@@ -79,11 +79,13 @@ const assignedTo = (userId: string) =>
 // Reading
 
 /**
- * What an appointment's API shape needs besides its row: technicians, job (+ customer, location)
- * and units, read at once. The jobs are named by id, or found from the appointments in the query
- * (so that `appointmentsByIds` can read the rows and these together).
+ * What an appointment's API shape needs besides its row: technicians, job (+ customer, location),
+ * units and the clash candidates of its warnings, as queries for one D1 batch (one round trip). The
+ * jobs are named by id, or found from the appointments in the query (so that `appointmentReads`
+ * can read the rows and these together). D1 answers a batch's rows keyed by column name, so no
+ * query selects two columns of the same name.
  */
-function readDetails(
+function detailReads(
   scope: OrgScope,
   appointmentIds: readonly string[],
   jobIds: readonly string[] | "of-appointments",
@@ -93,7 +95,7 @@ function readDetails(
     jobIds === "of-appointments"
       ? sql`${column} IN (SELECT ${appointments.jobId} FROM ${appointments} WHERE ${inIds(appointments.id, appointmentIds)})`
       : inIds(column, jobIds);
-  return Promise.all([
+  return [
     db
       .select({
         appointmentId: appointmentTechnicians.appointmentId,
@@ -104,14 +106,13 @@ function readDetails(
       .from(appointmentTechnicians)
       .innerJoin(users, eq(users.id, appointmentTechnicians.userId))
       .where(inIds(appointmentTechnicians.appointmentId, appointmentIds))
-      .orderBy(asc(users.name), asc(users.id))
-      .all(),
+      .orderBy(asc(users.name), asc(users.id)),
     db
       .select({
         job: jobs,
         customerName: customers.name,
         location: {
-          name: locations.name,
+          name: sql<string>`${locations.name}`.as("location_name"),
           street: locations.street,
           city: locations.city,
           state: locations.state,
@@ -121,8 +122,7 @@ function readDetails(
       .from(jobs)
       .innerJoin(customers, eq(customers.id, jobs.customerId))
       .innerJoin(locations, eq(locations.id, jobs.locationId))
-      .where(jobIn(jobs.id))
-      .all(),
+      .where(jobIn(jobs.id)),
     db
       .select({
         jobId: jobUnits.jobId,
@@ -134,28 +134,27 @@ function readDetails(
       .from(jobUnits)
       .innerJoin(units, eq(units.id, jobUnits.unitId))
       .where(jobIn(jobUnits.jobId))
-      .orderBy(asc(units.name), asc(units.id))
-      .all(),
-  ]);
+      .orderBy(asc(units.name), asc(units.id)),
+    clashCandidates(db, appointmentIds),
+  ] as const;
 }
+
+type Details = BatchResponse<ReturnType<typeof detailReads>>;
 
 /**
  * Appointment rows → the API shape, with technicians, job summary and current warnings. `details`
  * when the caller read them along with the rows; otherwise they are read here.
  */
-async function present(
-  scope: OrgScope,
-  rows: AppointmentRow[],
-  details?: Awaited<ReturnType<typeof readDetails>>,
-): Promise<Appointment[]> {
+async function present(scope: OrgScope, rows: AppointmentRow[], details?: Details): Promise<Appointment[]> {
   if (rows.length === 0) return [];
-  const { db } = scope;
-  const [technicianRows, jobRows, unitRows] =
+  const [technicianRows, jobRows, unitRows, clashRows] =
     details ??
-    (await readDetails(
-      scope,
-      rows.map((row) => row.id),
-      [...new Set(rows.map((row) => row.jobId))],
+    (await scope.db.batch(
+      detailReads(
+        scope,
+        rows.map((row) => row.id),
+        [...new Set(rows.map((row) => row.jobId))],
+      ),
     ));
   const jobsById = new Map(jobRows.map((row) => [row.job.id, row]));
   const techniciansOf = (appointmentId: string) =>
@@ -164,8 +163,7 @@ async function present(
       .map(({ id, name, certificationType }) => ({ id, name, certificationType }));
   const unitsOf = (jobId: string) => unitRows.filter((row) => row.jobId === jobId);
 
-  const warnings = await appointmentWarnings(
-    db,
+  const warnings = appointmentWarnings(
     scope.org,
     rows.map((row) => ({
       id: row.id,
@@ -176,6 +174,7 @@ async function present(
       // A deleted unit needs no one's certification.
       units: unitsOf(row.jobId).filter((unit) => unit.deletedAt === null),
     })),
+    clashRows,
   );
 
   return rows.flatMap((row): Appointment[] => {
@@ -216,21 +215,35 @@ async function present(
   });
 }
 
-/** The org's appointments with these ids, in the order given (no visibility filter: callers decide). */
-export async function appointmentsByIds(scope: OrgScope, ids: readonly string[]): Promise<Appointment[]> {
-  if (ids.length === 0) return [];
-  // The rows and their details at once: the live publish of every write waits on this.
-  const [rows, details] = await Promise.all([
+/**
+ * The reads of `appointmentsByIds`, for one D1 batch: the rows and their details, keyed by the
+ * ids. A write's announcement adds its job's reads to the same batch (the live publish waits on it).
+ */
+function appointmentReads(scope: OrgScope, ids: readonly string[]) {
+  return [
     scope.db
       .select()
       .from(appointments)
-      .where(and(eq(appointments.orgId, scope.org.id), inIds(appointments.id, ids)))
-      .all(),
-    readDetails(scope, ids, "of-appointments"),
-  ]);
+      .where(and(eq(appointments.orgId, scope.org.id), inIds(appointments.id, ids))),
+    ...detailReads(scope, ids, "of-appointments"),
+  ] as const;
+}
+
+/** What `appointmentReads` answered, presented in the order of `ids`. */
+async function appointmentsFrom(
+  scope: OrgScope,
+  ids: readonly string[],
+  [rows, ...details]: BatchResponse<ReturnType<typeof appointmentReads>>,
+): Promise<Appointment[]> {
   // Details of another org's appointment ids are read but never used: only `rows` are presented.
   const byId = new Map((await present(scope, rows, details)).map((appointment) => [appointment.id, appointment]));
   return ids.map((id) => byId.get(id)).filter((appointment): appointment is Appointment => !!appointment);
+}
+
+/** The org's appointments with these ids, in the order given (no visibility filter: callers decide). */
+export async function appointmentsByIds(scope: OrgScope, ids: readonly string[]): Promise<Appointment[]> {
+  if (ids.length === 0) return [];
+  return appointmentsFrom(scope, ids, await scope.db.batch(appointmentReads(scope, ids)));
 }
 
 /** Every appointment of a job (canceled ones too), by start (no visibility filter). */
@@ -425,13 +438,22 @@ type Announcement = {
  * note.
  */
 async function announce(scope: OrgScope, event: Announcement): Promise<Appointment> {
-  // Both reads at once: every client waits on them.
-  const [appointment, job] = await Promise.all([
-    presentOne(scope, event.appointmentId),
-    event.jobStatusChanged || event.note
-      ? jobSummaries(scope, [event.job.id]).then((summaries) => summaries[0])
-      : undefined,
-  ]);
+  // The appointment and, when it is sent along, its job in one D1 batch: every client waits on it.
+  const ids = [event.appointmentId];
+  const reads = appointmentReads(scope, ids);
+  let appointment: Appointment | undefined;
+  let job: JobSummary | undefined;
+  if (event.jobStatusChanged || event.note) {
+    const [rows, technicians, jobRows, unitRows, clashes, ...summary] = await scope.db.batch([
+      ...reads,
+      ...summaryReads(scope, [event.job.id]),
+    ]);
+    [appointment] = await appointmentsFrom(scope, ids, [rows, technicians, jobRows, unitRows, clashes]);
+    [job] = summariesFrom([event.job.id], summary);
+  } else {
+    [appointment] = await appointmentsFrom(scope, ids, await scope.db.batch(reads));
+  }
+  if (!appointment) throw notFound("Appointment");
   const technicianIdsAfter = appointment.technicians.map((technician) => technician.id);
   const heard = new Set([...event.technicianIdsBefore, ...technicianIdsAfter]);
   await publish(
@@ -447,7 +469,8 @@ async function announce(scope: OrgScope, event: Announcement): Promise<Appointme
     fieldAudience(event.technicianIdsBefore, technicianIdsAfter),
   );
   if (!job) return appointment;
-  const onJob = await jobTechnicianIds(scope.db, job.id);
+  // The technicians of the job's open appointments, read with the summary.
+  const onJob = job.technicianIds;
   if (event.jobStatusChanged) {
     const others = onJob.filter((id) => !heard.has(id));
     if (others.length > 0) {

@@ -51,47 +51,56 @@ function timeRange(startsAt: Date, endsAt: Date, timeZone: string) {
   return `${day.format(startsAt)}, ${time.format(startsAt)}–${sameDay ? "" : `${day.format(endsAt)}, `}${time.format(endsAt)}`;
 }
 
-/** The current warnings of each appointment, by appointment id (canceled and finished ones have none for time). */
-export async function appointmentWarnings(
-  db: Db,
+/**
+ * The open appointments that may clash with the given ones: every open appointment, in any org, of
+ * a technician on one of the given open appointments, in the window those span (the given ones
+ * included). Keyed by the appointments' ids alone, so it is read in the same round as they are.
+ */
+export function clashCandidates(db: Db, appointmentIds: readonly string[]) {
+  const open = inArray(appointments.status, [...OPEN_APPOINTMENT_STATUSES]);
+  // Inside the subqueries, `appointments` is the subquery's own table.
+  const given = sql`SELECT ${appointments.id} FROM ${appointments} WHERE ${inIds(appointments.id, appointmentIds)} AND ${open}`;
+  const windowEnd = sql`SELECT MAX(${appointments.startsAt} + ${appointments.durationMinutes} * 60000) FROM ${appointments}
+    WHERE ${inIds(appointments.id, appointmentIds)} AND ${open}`;
+  const windowStart = sql`SELECT MIN(${appointments.startsAt}) FROM ${appointments}
+    WHERE ${inIds(appointments.id, appointmentIds)} AND ${open}`;
+  return db
+    .select({
+      id: appointments.id,
+      userId: appointmentTechnicians.userId,
+      startsAt: appointments.startsAt,
+      durationMinutes: appointments.durationMinutes,
+      orgId: appointments.orgId,
+      orgName: organizations.name,
+      jobNumber: jobs.number,
+    })
+    .from(appointmentTechnicians)
+    .innerJoin(appointments, eq(appointments.id, appointmentTechnicians.appointmentId))
+    .innerJoin(jobs, eq(jobs.id, appointments.jobId))
+    .innerJoin(organizations, eq(organizations.id, appointments.orgId))
+    .where(
+      and(
+        sql`${appointmentTechnicians.userId} IN (SELECT ${appointmentTechnicians.userId} FROM ${appointmentTechnicians}
+          WHERE ${appointmentTechnicians.appointmentId} IN (${given}))`,
+        open,
+        sql`${appointments.startsAt} < (${windowEnd})`,
+        sql`${appointments.startsAt} + ${appointments.durationMinutes} * 60000 > (${windowStart})`,
+      ),
+    );
+}
+
+export type ClashCandidate = Awaited<ReturnType<typeof clashCandidates>>[number];
+
+/**
+ * The current warnings of each appointment, by appointment id (canceled and finished ones have none
+ * for time), from the clash candidates read with them.
+ */
+export function appointmentWarnings(
   org: { id: string; timeZone: string },
   subjects: WarningSubject[],
-): Promise<Map<string, ScheduleWarning[]>> {
+  others: readonly ClashCandidate[],
+): Map<string, ScheduleWarning[]> {
   const result = new Map<string, ScheduleWarning[]>(subjects.map((subject) => [subject.id, []]));
-  const open = subjects.filter((subject) => isOpen(subject.status));
-  if (open.length === 0) return result;
-
-  // Every open appointment of these technicians in the window the subjects span, in any org.
-  const technicianIds = open.flatMap((subject) => subject.technicians.map((technician) => technician.id));
-  const windowStart = Math.min(...open.map((subject) => subject.startsAt.getTime()));
-  const windowEnd = Math.max(...open.map((subject) => subject.endsAt.getTime()));
-  const others =
-    technicianIds.length === 0
-      ? []
-      : await db
-          .select({
-            id: appointments.id,
-            userId: appointmentTechnicians.userId,
-            startsAt: appointments.startsAt,
-            durationMinutes: appointments.durationMinutes,
-            orgId: appointments.orgId,
-            orgName: organizations.name,
-            jobNumber: jobs.number,
-          })
-          .from(appointmentTechnicians)
-          .innerJoin(appointments, eq(appointments.id, appointmentTechnicians.appointmentId))
-          .innerJoin(jobs, eq(jobs.id, appointments.jobId))
-          .innerJoin(organizations, eq(organizations.id, appointments.orgId))
-          .where(
-            and(
-              inIds(appointmentTechnicians.userId, technicianIds),
-              inArray(appointments.status, [...OPEN_APPOINTMENT_STATUSES]),
-              sql`${appointments.startsAt} < ${windowEnd}`,
-              sql`${appointments.startsAt} + ${appointments.durationMinutes} * 60000 > ${windowStart}`,
-            ),
-          )
-          .all();
-
   for (const subject of subjects) {
     const warnings = result.get(subject.id) ?? [];
     if (isOpen(subject.status)) {

@@ -8,7 +8,7 @@
  * technician) sees only the jobs they are assigned to, and any other job answers 404.
  */
 import { and, asc, desc, eq, inArray, isNull, notInArray, or, type SQL, sql } from "drizzle-orm";
-import type { BatchItem } from "drizzle-orm/batch";
+import type { BatchItem, BatchResponse } from "drizzle-orm/batch";
 import {
   appointments,
   appointmentTechnicians,
@@ -68,18 +68,25 @@ function visibleJobs(scope: OrgScope): SQL {
 // ---------------------------------------------------------------------------------------------
 // Reading
 
+/**
+ * A summary's columns. D1 answers a batch's rows keyed by column name (`summaryReads` runs in
+ * batches), so the joined tables' ids and names are renamed.
+ */
 const summaryColumns = {
   job: jobs,
-  customer: { id: customers.id, name: customers.name },
+  customer: {
+    id: sql<string>`${customers.id}`.as("customer_ref"),
+    name: sql<string>`${customers.name}`.as("customer_name"),
+  },
   location: {
-    id: locations.id,
-    name: locations.name,
+    id: sql<string>`${locations.id}`.as("location_ref"),
+    name: sql<string>`${locations.name}`.as("location_name"),
     street: locations.street,
     city: locations.city,
     state: locations.state,
   },
-  projectId: projects.id,
-  projectName: projects.name,
+  projectId: sql<string | null>`${projects.id}`.as("project_ref"),
+  projectName: sql<string | null>`${projects.name}`.as("project_name"),
 };
 
 function summarySelect(scope: OrgScope) {
@@ -93,49 +100,52 @@ function summarySelect(scope: OrgScope) {
 
 type SummaryRow = Awaited<ReturnType<ReturnType<typeof summarySelect>["all"]>>[number];
 
-/** Units, open appointments' technicians and next start of the given jobs. */
-async function summaryExtras(scope: OrgScope, jobIds: readonly string[]) {
-  const unitIds = new Map<string, string[]>();
-  const technicianIds = new Map<string, Set<string>>();
-  const nextAt = new Map<string, number>();
-  for (const ids of chunks(jobIds)) {
-    const [unitRows, appointmentRows] = await Promise.all([
-      scope.db
-        .select({ jobId: jobUnits.jobId, unitId: jobUnits.unitId })
-        .from(jobUnits)
-        .where(inArray(jobUnits.jobId, ids))
-        .orderBy(asc(jobUnits.unitId))
-        .all(),
-      scope.db
-        .select({ jobId: appointments.jobId, startsAt: appointments.startsAt, userId: appointmentTechnicians.userId })
-        .from(appointments)
-        .leftJoin(appointmentTechnicians, eq(appointmentTechnicians.appointmentId, appointments.id))
-        .where(
-          and(
-            eq(appointments.orgId, scope.org.id),
-            inArray(appointments.jobId, ids),
-            inArray(appointments.status, [...OPEN_APPOINTMENT_STATUSES]),
-          ),
-        )
-        .all(),
-    ]);
-    for (const row of unitRows) unitIds.set(row.jobId, [...(unitIds.get(row.jobId) ?? []), row.unitId]);
-    for (const row of appointmentRows) {
-      if (row.userId) technicianIds.set(row.jobId, (technicianIds.get(row.jobId) ?? new Set()).add(row.userId));
-      const at = row.startsAt.getTime();
-      if (at < (nextAt.get(row.jobId) ?? Number.POSITIVE_INFINITY)) nextAt.set(row.jobId, at);
-    }
-  }
-  return { unitIds, technicianIds, nextAt };
+/** The queries for the units, open appointments' technicians and next start of up to CHUNK jobs. */
+function extrasReads(scope: OrgScope, ids: readonly string[]) {
+  return [
+    scope.db
+      .select({ jobId: jobUnits.jobId, unitId: jobUnits.unitId })
+      .from(jobUnits)
+      .where(inArray(jobUnits.jobId, [...ids]))
+      .orderBy(asc(jobUnits.unitId)),
+    scope.db
+      .select({ jobId: appointments.jobId, startsAt: appointments.startsAt, userId: appointmentTechnicians.userId })
+      .from(appointments)
+      .leftJoin(appointmentTechnicians, eq(appointmentTechnicians.appointmentId, appointments.id))
+      .where(
+        and(
+          eq(appointments.orgId, scope.org.id),
+          inArray(appointments.jobId, [...ids]),
+          inArray(appointments.status, [...OPEN_APPOINTMENT_STATUSES]),
+        ),
+      ),
+  ] as const;
 }
 
-type SummaryExtras = Awaited<ReturnType<typeof summaryExtras>>;
+type SummaryExtras = {
+  unitIds: Map<string, string[]>;
+  technicianIds: Map<string, Set<string>>;
+  nextAt: Map<string, number>;
+};
+
+/** Adds what `extrasReads` answered to `extras`. */
+function addExtras(extras: SummaryExtras, [unitRows, appointmentRows]: BatchResponse<ReturnType<typeof extrasReads>>) {
+  const { unitIds, technicianIds, nextAt } = extras;
+  for (const row of unitRows) unitIds.set(row.jobId, [...(unitIds.get(row.jobId) ?? []), row.unitId]);
+  for (const row of appointmentRows) {
+    if (row.userId) technicianIds.set(row.jobId, (technicianIds.get(row.jobId) ?? new Set()).add(row.userId));
+    const at = row.startsAt.getTime();
+    if (at < (nextAt.get(row.jobId) ?? Number.POSITIVE_INFINITY)) nextAt.set(row.jobId, at);
+  }
+  return extras;
+}
+
+const noExtras = (): SummaryExtras => ({ unitIds: new Map(), technicianIds: new Map(), nextAt: new Map() });
 
 async function presentSummaries(scope: OrgScope, rows: readonly SummaryRow[]): Promise<JobSummary[]> {
-  const extras = await summaryExtras(
-    scope,
-    rows.map((row) => row.job.id),
-  );
+  const extras = noExtras();
+  for (const ids of chunks(rows.map((row) => row.job.id)))
+    addExtras(extras, await scope.db.batch(extrasReads(scope, ids)));
   return summariesOf(rows, extras);
 }
 
@@ -162,26 +172,35 @@ function summariesOf(rows: readonly SummaryRow[], extras: SummaryExtras): JobSum
 }
 
 /**
+ * The reads of `jobSummaries` for up to CHUNK ids, for one D1 batch. A write's announcement adds
+ * them to its own batch (the live publish waits on it).
+ */
+export function summaryReads(scope: OrgScope, ids: readonly string[]) {
+  return [
+    summarySelect(scope).where(and(eq(jobs.orgId, scope.org.id), inArray(jobs.id, [...ids]))),
+    ...extrasReads(scope, ids),
+  ] as const;
+}
+
+/** What `summaryReads` answered, in the order of `ids` (missing ids skipped). */
+export function summariesFrom(
+  ids: readonly string[],
+  [rows, ...extras]: BatchResponse<ReturnType<typeof summaryReads>>,
+): JobSummary[] {
+  const byId = new Map(summariesOf(rows, addExtras(noExtras(), extras)).map((summary) => [summary.id, summary]));
+  return ids.map((id) => byId.get(id)).filter((summary): summary is JobSummary => !!summary);
+}
+
+/**
  * Summaries of the org's jobs, in the order given (missing ids are skipped). No visibility filter
  * (deleted jobs included): the caller decided who may see them.
  */
 export async function jobSummaries(scope: OrgScope, jobIds: string[]): Promise<JobSummary[]> {
-  const unique = [...new Set(jobIds)];
-  const readRows = async () => {
-    const rows: SummaryRow[] = [];
-    for (const ids of chunks(unique)) {
-      rows.push(
-        ...(await summarySelect(scope)
-          .where(and(eq(jobs.orgId, scope.org.id), inArray(jobs.id, ids)))
-          .all()),
-      );
-    }
-    return rows;
-  };
-  // The extras are keyed by the same ids: both reads at once (the live publish waits on this).
-  const [rows, extras] = await Promise.all([readRows(), summaryExtras(scope, unique)]);
-  const byId = new Map(summariesOf(rows, extras).map((summary) => [summary.id, summary]));
-  return unique.map((id) => byId.get(id)).filter((summary): summary is JobSummary => !!summary);
+  const summaries: JobSummary[] = [];
+  for (const ids of chunks([...new Set(jobIds)])) {
+    summaries.push(...summariesFrom(ids, await scope.db.batch(summaryReads(scope, ids))));
+  }
+  return summaries;
 }
 
 async function jobSummary(scope: OrgScope, jobId: string): Promise<JobSummary> {
