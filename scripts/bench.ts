@@ -46,10 +46,12 @@ try {
   // wrangler reload the Worker mid-run ("Your worker restarted mid-request").
   cpSync("build", join(state, "build"), { recursive: true });
   const config = join(state, "build", "server", "wrangler.json");
-  // Locally, `[observability]` runs Miniflare's log collector as another worker in the same workerd
-  // (and in this wrangler it throws on every batch it persists: "Cannot perform I/O on behalf of a
-  // different request", ~100 a second under the bench). On Cloudflare, logs are collected outside
-  // the Worker's process, so the bench's copy of the config turns it off.
+  // Locally, Miniflare's log collector runs as another worker in the same workerd, on the same
+  // thread as the Worker, is fed every invocation's trace, and in this wrangler throws on the
+  // batches it persists ("Cannot perform I/O on behalf of a different request", several a second
+  // under the bench). On Cloudflare, logs are collected outside the Worker's process, so the bench
+  // turns it off: `[observability]` in its copy of the config, and wrangler's own switch for local
+  // observability (`X_LOCAL_OBSERVABILITY`, on by default whatever the config says) below.
   const built = JSON.parse(readFileSync(config, "utf8")) as Record<string, unknown>;
   writeFileSync(config, JSON.stringify({ ...built, observability: { enabled: false } }));
   const serverLog = join(state, "wrangler.log");
@@ -74,7 +76,12 @@ try {
       detached: true,
       stdio: ["ignore", logFd, logFd],
       // The debug log is where wrangler reports the Worker's own address (see workerAddress).
-      env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_LOG: "debug" },
+      env: {
+        ...process.env,
+        CLOUDFLARE_CF_FETCH_ENABLED: "false",
+        WRANGLER_LOG: "debug",
+        X_LOCAL_OBSERVABILITY: "false",
+      },
     },
   );
   await waitForServer();

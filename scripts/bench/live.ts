@@ -95,8 +95,11 @@ export type PhaseResult = {
   lastClient: Summary;
   /** The write's own HTTP round trip (it answers after the publish RPC returns). */
   writeResponse: Summary;
-  /** Each measured write in order: its HTTP time and its first and last client's receipt (ms from the call). */
-  perWrite: { http: number; first: number | null; last: number | null }[];
+  /**
+   * Each measured write in order: when it was made (epoch ms, to line it up with a server-side
+   * timeline such as a profile), its HTTP time and its first and last client's receipt (ms from the call).
+   */
+  perWrite: { at: number; http: number; first: number | null; last: number | null }[];
   /** (client, write) pairs whose event never arrived (within the per-write timeout and the end-of-phase grace). */
   lost: number;
   /** Pairs that arrived, but after the per-write timeout. */
@@ -189,6 +192,7 @@ export async function runLive(options: {
           if (Number.isFinite(first)) firstClient.push(first);
           const round = (ms: number) => Math.round(ms * 10) / 10;
           perWrite.push({
+            at: Math.round(performance.timeOrigin + t0),
             http: round(t1 - t0),
             first: Number.isFinite(first) ? round(first) : null,
             last: pending.size === 0 ? round(last) : null,
