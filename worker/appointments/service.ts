@@ -429,29 +429,44 @@ type Announcement = {
   job: JobRow;
   jobStatusChanged: boolean;
   note?: JobNote;
+  /** The write itself, when none of its results is checked: it runs first in the reads' batch. */
+  writes?: BatchItem<"sqlite">[];
 };
 
+/** `reads` after `writes` in one D1 batch (one transaction, one round trip): the reads' results. */
+async function readAfter<T extends Readonly<[BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]>>(
+  scope: OrgScope,
+  writes: BatchItem<"sqlite">[],
+  reads: T,
+): Promise<BatchResponse<T>> {
+  const [first, ...rest] = writes;
+  if (!first) return scope.db.batch(reads);
+  const results: unknown[] = await scope.db.batch([first, ...rest, ...reads]);
+  return results.slice(writes.length) as BatchResponse<T>;
+}
+
 /**
- * After the batch committed: the appointment event, carrying the job's new state when its status
- * changed (one frame per socket, not two: the board and My day apply both). A separate job event
- * goes out only to technicians on the job's other appointments, who do not hear this one, and for a
- * note.
+ * After the write committed (or with it, `event.writes`): the appointment event, carrying the job's
+ * new state when its status changed (one frame per socket, not two: the board and My day apply
+ * both). A separate job event goes out only to technicians on the job's other appointments, who do
+ * not hear this one, and for a note.
  */
 async function announce(scope: OrgScope, event: Announcement): Promise<Appointment> {
   // The appointment and, when it is sent along, its job in one D1 batch: every client waits on it.
   const ids = [event.appointmentId];
   const reads = appointmentReads(scope, ids);
+  const writes = event.writes ?? [];
   let appointment: Appointment | undefined;
   let job: JobSummary | undefined;
   if (event.jobStatusChanged || event.note) {
-    const [rows, technicians, jobRows, unitRows, clashes, ...summary] = await scope.db.batch([
+    const [rows, technicians, jobRows, unitRows, clashes, ...summary] = await readAfter(scope, writes, [
       ...reads,
       ...summaryReads(scope, [event.job.id]),
-    ]);
+    ] as const);
     [appointment] = await appointmentsFrom(scope, ids, [rows, technicians, jobRows, unitRows, clashes]);
     [job] = summariesFrom([event.job.id], summary);
   } else {
-    [appointment] = await appointmentsFrom(scope, ids, await scope.db.batch(reads));
+    [appointment] = await appointmentsFrom(scope, ids, await readAfter(scope, writes, reads));
   }
   if (!appointment) throw notFound("Appointment");
   const technicianIdsAfter = appointment.technicians.map((technician) => technician.id);
@@ -549,22 +564,23 @@ export async function createAppointment(scope: OrgScope, input: AppointmentCreat
     updatedAt: now,
   };
   const jobStatus: JobStatus = job.status === "PENDING" ? "SCHEDULED" : job.status;
-  await db.batch([
-    db.insert(appointments).values(row),
-    db
-      .insert(appointmentTechnicians)
-      .values(technicianIds.map((userId) => ({ appointmentId: row.id, userId, orgId: org.id }))),
-    ...jobStatusStatements(scope, job, jobStatus, now, row.id),
-    auditEntry(db, {
-      orgId: org.id,
-      actor: actorRef(scope),
-      action: "appointment.create",
-      entityType: "appointment",
-      entityId: row.id,
-      after: auditRecord(row, technicianIds),
-    }),
-  ] as Batch);
   return announce(scope, {
+    // The write and the reads of its event in one batch: the clients wait on one round trip.
+    writes: [
+      db.insert(appointments).values(row),
+      db
+        .insert(appointmentTechnicians)
+        .values(technicianIds.map((userId) => ({ appointmentId: row.id, userId, orgId: org.id }))),
+      ...jobStatusStatements(scope, job, jobStatus, now, row.id),
+      auditEntry(db, {
+        orgId: org.id,
+        actor: actorRef(scope),
+        action: "appointment.create",
+        entityType: "appointment",
+        entityId: row.id,
+        after: auditRecord(row, technicianIds),
+      }),
+    ],
     action: "created",
     appointmentId: row.id,
     technicianIdsBefore: [],
