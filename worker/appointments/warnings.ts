@@ -58,12 +58,11 @@ function timeRange(startsAt: Date, endsAt: Date, timeZone: string) {
  */
 export function clashCandidates(db: Db, appointmentIds: readonly string[]) {
   const open = inArray(appointments.status, [...OPEN_APPOINTMENT_STATUSES]);
-  // Inside the subqueries, `appointments` is the subquery's own table.
-  const given = sql`SELECT ${appointments.id} FROM ${appointments} WHERE ${inIds(appointments.id, appointmentIds)} AND ${open}`;
-  const windowEnd = sql`SELECT MAX(${appointments.startsAt} + ${appointments.durationMinutes} * 60000) FROM ${appointments}
-    WHERE ${inIds(appointments.id, appointmentIds)} AND ${open}`;
-  const windowStart = sql`SELECT MIN(${appointments.startsAt}) FROM ${appointments}
-    WHERE ${inIds(appointments.id, appointmentIds)} AND ${open}`;
+  // Inside the subqueries, `appointments` is the subquery's own table: the given open ones.
+  const givenOpen = sql`FROM ${appointments} WHERE ${inIds(appointments.id, appointmentIds)} AND ${open}`;
+  const given = sql`SELECT ${appointments.id} ${givenOpen}`;
+  const windowEnd = sql`SELECT MAX(${appointments.startsAt} + ${appointments.durationMinutes} * 60000) ${givenOpen}`;
+  const windowStart = sql`SELECT MIN(${appointments.startsAt}) ${givenOpen}`;
   return db
     .select({
       id: appointments.id,
