@@ -25,6 +25,9 @@ export const newId = () => crypto.randomUUID();
 
 /** What `batchPrepared` needs of a prepared Drizzle query (`.prepare()`): its SQL and its row mapping. */
 type PreparedQuery = { getQuery(): Query; mapResult(response: unknown, isFromBatch?: boolean): unknown };
+/** A prepared Drizzle read (`select(...).prepare()`), whose `all()` answers `ReadResult`. */
+export type PreparedRead<T = unknown> = PreparedQuery & { all(values?: Record<string, unknown>): Promise<T> };
+export type ReadResult<Q> = Q extends PreparedRead<infer T> ? T : never;
 
 /**
  * Runs prepared Drizzle queries (SQL built once, `sql.placeholder` values bound here) in ONE D1

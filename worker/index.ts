@@ -2,7 +2,8 @@ import { Hono } from "hono";
 import { createRequestHandler, RouterContextProvider } from "react-router";
 import { requestScopeContext } from "../app/context";
 import { api } from "./api";
-import { blankSessionCookie, readSessionToken, sessionCookie, validateSessionToken } from "./auth/session";
+import { RequestSession } from "./auth/request-session";
+import { blankSessionCookie, readSessionToken, sessionCookie } from "./auth/session";
 import { benchRoutes } from "./bench/routes";
 import { getDb } from "./db";
 import { type AppEnv, onError, scopeOf } from "./http/app";
@@ -27,14 +28,19 @@ app.use("*", async (c, next) => {
   // The user's org reach comes in the same D1 round trip as the session, except for a page's form
   // POST: React Router runs the action and then the loaders in that request, and the loaders must
   // see what the action changed. API handlers authorize once, before they write.
-  const withReach = c.req.method === "GET" || c.req.method === "HEAD" || c.req.path.startsWith("/api/");
-  const auth = token ? await validateSessionToken(c.var.db, token, Date.now(), { withReach }) : null;
-  c.set("auth", auth);
+  const isApi = c.req.path.startsWith("/api/");
+  const withReach = c.req.method === "GET" || c.req.method === "HEAD" || isApi;
+  const session = new RequestSession(c.var.db, token, { withReach });
+  c.set("session", session);
+  // Pages and rooms read the session now; API handlers when a guard first needs it, so that a list
+  // can ride in the same D1 batch as the lookup (guards.ts requireOrgPermissionWith).
+  if (!isApi) await session.get();
   await next();
   if (c.res.status === 101) return;
+  const auth = session.resolved;
   if (auth?.refreshed) {
     c.res.headers.append("Set-Cookie", sessionCookie(token as string, auth.session.expiresAt, c.req.url));
-  } else if (token && !auth && !c.res.headers.get("Set-Cookie")?.startsWith("rt_session=")) {
+  } else if (token && auth === null && !c.res.headers.get("Set-Cookie")?.startsWith("rt_session=")) {
     c.res.headers.append("Set-Cookie", blankSessionCookie(c.req.url));
   }
 });

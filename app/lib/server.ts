@@ -5,13 +5,7 @@
 import { data, type RouterContextProvider, redirect } from "react-router";
 import type { z } from "zod";
 import { HttpError, validationError } from "../../worker/http/errors";
-import {
-  type OrgScope,
-  type RequestScope,
-  requireOrgAccess,
-  requirePermission,
-  requireSession,
-} from "../../worker/policy/guards";
+import { type OrgScope, type RequestScope, requireOrgAccess, requirePermission } from "../../worker/policy/guards";
 import type { Permission } from "../../worker/policy/permissions";
 import { requestScopeContext } from "../context";
 
@@ -19,13 +13,13 @@ export const requestScope = (context: Readonly<RouterContextProvider>): RequestS
   context.get(requestScopeContext);
 
 /** The signed-in user, or a redirect to the login page that comes back here afterwards. */
-export function requireUserOrRedirect(context: Readonly<RouterContextProvider>, request: Request) {
-  const scope = requestScope(context);
-  if (!scope.auth) {
+export async function requireUserOrRedirect(context: Readonly<RouterContextProvider>, request: Request) {
+  const auth = await requestScope(context).session.get();
+  if (!auth) {
     const url = new URL(request.url);
     throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
   }
-  return requireSession(scope);
+  return auth.user;
 }
 
 /** Org scope for a page under /o/:orgId; unreachable orgs are a 404 page, missing sessions go to login. */
@@ -35,7 +29,7 @@ export async function pageOrgScope(
   orgId: string | undefined,
   permission?: Permission,
 ): Promise<OrgScope> {
-  requireUserOrRedirect(context, request);
+  await requireUserOrRedirect(context, request);
   return asPageError(async () => {
     const scope = await requireOrgAccess(requestScope(context), orgId ?? "");
     return permission ? requirePermission(scope, permission) : scope;

@@ -24,7 +24,9 @@ const FIELDS = ["password", "confirmPassword"];
 
 /** Accepting sets the password and signs the invited user in (ending any other session here). */
 export async function action({ context, params, request }: Route.ActionArgs) {
-  const { db, auth } = requestScope(context);
+  const scope = requestScope(context);
+  const { db } = scope;
+  const auth = await scope.session.get();
   const { confirmPassword, ...fields } = formObject(await request.formData(), { keepEmpty: FIELDS });
   const result = await formAction(fields, AcceptInvitationInput, async (input) => {
     if (confirmPassword !== input.password) {

@@ -11,8 +11,8 @@ import type { Route } from "./+types/login";
 export const meta: Route.MetaFunction = () => [{ title: "Sign in · RefriTrak" }];
 
 /** Already signed in: straight on to where the user was going. */
-export function loader({ context, request }: Route.LoaderArgs) {
-  if (requestScope(context).auth) {
+export async function loader({ context, request }: Route.LoaderArgs) {
+  if (await requestScope(context).session.get()) {
     throw redirect(safeRedirect(new URL(request.url).searchParams.get("redirectTo")));
   }
   return null;

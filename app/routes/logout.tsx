@@ -10,7 +10,7 @@ export function loader() {
 }
 
 export async function action({ context, request }: Route.ActionArgs) {
-  const { db, auth } = requestScope(context);
-  await logout(db, auth);
+  const { db, session } = requestScope(context);
+  await logout(db, await session.get());
   return redirect("/login", { headers: { "Set-Cookie": blankSessionCookie(request.url) } });
 }

@@ -9,8 +9,8 @@ import type { Route } from "./+types/signup";
 
 export const meta: Route.MetaFunction = () => [{ title: "Create your account · RefriTrak" }];
 
-export function loader({ context }: Route.LoaderArgs) {
-  if (requestScope(context).auth) throw redirect("/");
+export async function loader({ context }: Route.LoaderArgs) {
+  if (await requestScope(context).session.get()) throw redirect("/");
   return null;
 }
 

@@ -8,7 +8,8 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { buildUser } from "../../db/factories";
 import { users } from "../../db/schema";
-import { createSession, validateSessionToken } from "../../worker/auth/session";
+import { RequestSession } from "../../worker/auth/request-session";
+import { createSession } from "../../worker/auth/session";
 import { changePlan, getBilling, startCheckout } from "../../worker/billing/service";
 import { StripeProvider } from "../../worker/billing/stripe";
 import { requireOrgPermission } from "../../worker/policy/guards";
@@ -36,8 +37,8 @@ const eventsOf = (orgId: string) =>
 /** The service-level scope of a signed-in user in an org, as the API builds it. */
 async function scopeFor(userId: string, orgId: string) {
   const { token } = await createSession(testDb(), userId);
-  const auth = await validateSessionToken(testDb(), token);
-  return requireOrgPermission({ db: testDb(), env, auth }, orgId, "billing:manage");
+  const session = new RequestSession(testDb(), token, { withReach: false });
+  return requireOrgPermission({ db: testDb(), env, session }, orgId, "billing:manage");
 }
 
 /** A Stripe provider whose fetch records each request and answers `answer`. */

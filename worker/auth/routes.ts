@@ -68,7 +68,7 @@ export const authRoutes = createApi()
       responses: { 204: { description: "Signed out" } },
     }),
     async (c) => {
-      await logout(c.var.db, c.var.auth);
+      await logout(c.var.db, await c.var.session.get());
       c.header("Set-Cookie", blankSessionCookie(c.req.url), { append: true });
       return c.body(null, 204);
     },
@@ -83,7 +83,7 @@ export const authRoutes = createApi()
     }),
     async (c) => {
       const scope = scopeOf(c);
-      return c.json(await me(scope, requireSession(scope)), 200);
+      return c.json(await me(scope, await requireSession(scope)), 200);
     },
   )
   .openapi(

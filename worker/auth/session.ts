@@ -3,7 +3,7 @@ import { constantTimeEqual } from "@oslojs/crypto/subtle";
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
 import { eq, sql } from "drizzle-orm";
 import { organizations, sessions, userOrgAccess, users } from "../../db/schema";
-import { batchPrepared, type Db } from "../db";
+import { batchPrepared, type Db, type PreparedRead, type ReadResult } from "../db";
 import { type Org, type ReachRows, treeOf } from "../orgs/reach";
 
 export const SESSION_COOKIE = "rt_session";
@@ -92,18 +92,51 @@ export async function validateSessionToken(
   now = Date.now(),
   { withReach = false } = {},
 ): Promise<SessionResult | null> {
+  return (await readSession(db, token, now, { withReach }, [])).auth;
+}
+
+/**
+ * `validateSessionToken`, with `along`: reads that ride in the same D1 batch as the session, so a
+ * request that knows what it will read before it is authorized pays one round trip, not two
+ * (worker/auth/request-session.ts). Their results are undefined when the token is malformed (no
+ * D1 call is made), and are NOT authorized: the caller withholds them until its guards pass.
+ */
+export async function readSession<const Along extends readonly PreparedRead[]>(
+  db: Db,
+  token: string,
+  now: number,
+  { withReach = false } = {},
+  along: Along,
+): Promise<{ auth: SessionResult | null; along: AlongResults<Along> | undefined }> {
   const [id, secret, extra] = token.split(".");
-  if (!id || !secret || extra !== undefined) return null;
+  if (!id || !secret || extra !== undefined) return { auth: null, along: undefined };
   const lookup = sessionLookup(db);
-  const queries = withReach ? [lookup.session, lookup.user, lookup.tree, lookup.extra] : [lookup.session, lookup.user];
-  const [sessionRows, userRows, tree, extraRows] = (await batchPrepared(db, queries, { id })) as [
+  const own = withReach ? [lookup.session, lookup.user, lookup.tree, lookup.extra] : [lookup.session, lookup.user];
+  const results = await batchPrepared(db, [...own, ...along], { id });
+  const [sessionRows, userRows, tree, extraRows] = results.slice(0, own.length) as [
     Session[],
     SessionUser[],
     Org[] | undefined,
     { orgId: string }[] | undefined,
   ];
-  const session = sessionRows[0];
-  const user = userRows[0];
+  const alongResults = results.slice(own.length) as AlongResults<Along>;
+  return { auth: await verify(db, id, secret, now, sessionRows[0], userRows[0], tree, extraRows), along: alongResults };
+}
+
+export type AlongResults<Along extends readonly PreparedRead[]> = {
+  -readonly [K in keyof Along]: ReadResult<Along[K]>;
+};
+
+async function verify(
+  db: Db,
+  id: string,
+  secret: string,
+  now: number,
+  session: Session | undefined,
+  user: SessionUser | undefined,
+  tree: Org[] | undefined,
+  extraRows: { orgId: string }[] | undefined,
+): Promise<SessionResult | null> {
   if (!session || !user) return null;
   const given = new TextEncoder().encode(hashSecret(secret));
   const stored = new TextEncoder().encode(session.secretHash);

@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { createApi, errorResponses, jsonBody, jsonContent, OrgParams, scopeOf } from "../http/app";
-import { requireOrgPermission } from "../policy/guards";
+import { requireOrgPermission, requireOrgPermissionWith } from "../policy/guards";
 import {
   CustomerCreateInput,
   CustomerListQuery,
@@ -14,10 +14,11 @@ import {
   archiveLocation,
   createCustomer,
   createLocation,
+  customerListQuery,
   getCustomer,
   getLocation,
-  listCustomers,
   listLocations,
+  presentCustomerList,
   updateCustomer,
   updateLocation,
 } from "./service";
@@ -85,8 +86,11 @@ export const customersRoutes = createApi()
       },
     }),
     async (c) => {
-      const scope = await requireOrgPermission(scopeOf(c), c.req.valid("param").orgId, "customers:view");
-      return c.json(await listCustomers(scope, c.req.valid("query")), 200);
+      const { orgId } = c.req.valid("param");
+      const query = c.req.valid("query");
+      const list = customerListQuery(c.var.db, orgId, query);
+      const { scope, rows } = await requireOrgPermissionWith(scopeOf(c), orgId, "customers:view", list);
+      return c.json(presentCustomerList(scope, query, rows), 200);
     },
   )
   .openapi(

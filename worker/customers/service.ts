@@ -7,6 +7,7 @@ import { and, asc, eq, isNotNull, isNull, or, type SQL, sql } from "drizzle-orm"
 import type { BatchItem } from "drizzle-orm/batch";
 import { customers, locations, units } from "../../db/schema";
 import { auditEntry } from "../audit/log";
+import type { Db, ReadResult } from "../db";
 import { conflict, notFound } from "../http/errors";
 import { publish } from "../live/publish";
 import { actorRef } from "../orgs/service";
@@ -78,8 +79,17 @@ const CUSTOMER_ID = sql.raw('"customers"."id"');
 const CUSTOMER_ORG_ID = sql.raw('"customers"."org_id"');
 
 export async function listCustomers(scope: OrgScope, query: CustomerListQuery) {
+  return presentCustomerList(scope, query, await customerListQuery(scope.db, scope.org.id, query).all());
+}
+
+/**
+ * The customers list's one query, prepared, for `orgId` only. It depends on nothing but the org
+ * and the query string, so the API sends it in the same D1 batch as the session lookup
+ * (guards.ts `requireOrgPermissionWith`).
+ */
+export function customerListQuery(db: Db, orgId: string, query: CustomerListQuery) {
   const conditions: (SQL | undefined)[] = [
-    eq(customers.orgId, scope.org.id),
+    eq(customers.orgId, orgId),
     archivedCondition(customers.archivedAt, query.archived),
   ];
   if (query.q) {
@@ -97,25 +107,35 @@ export async function listCustomers(scope: OrgScope, query: CustomerListQuery) {
     );
   }
   const limit = query.limit ?? DEFAULT_LIST_LIMIT;
-  const rows = await scope.db
+  return db
     .select({
       customer: customers,
       locationCount: sql<number>`(SELECT count(*) FROM ${locations} l
-        WHERE l.customer_id = ${CUSTOMER_ID} AND l.org_id = ${CUSTOMER_ORG_ID} AND l.archived_at IS NULL)`,
+        WHERE l.customer_id = ${CUSTOMER_ID} AND l.org_id = ${CUSTOMER_ORG_ID} AND l.archived_at IS NULL)`.as(
+        "location_count",
+      ),
       unitCount: sql<number>`(SELECT count(*) FROM ${units} u JOIN ${locations} l ON l.id = u.location_id
         WHERE l.customer_id = ${CUSTOMER_ID} AND u.org_id = ${CUSTOMER_ORG_ID} AND u.deleted_at IS NULL
-          AND u.status = 'ACTIVE')`,
+          AND u.status = 'ACTIVE')`.as("unit_count"),
       cities: sql<
         string | null
       >`(SELECT group_concat(city, char(30)) FROM (SELECT DISTINCT l.city || ', ' || l.state AS city
         FROM ${locations} l WHERE l.customer_id = ${CUSTOMER_ID} AND l.org_id = ${CUSTOMER_ORG_ID}
-          AND l.archived_at IS NULL ORDER BY 1 LIMIT 3))`,
+          AND l.archived_at IS NULL ORDER BY 1 LIMIT 3))`.as("cities"),
     })
     .from(customers)
     .where(and(...conditions))
     .orderBy(asc(sql`lower(${customers.name})`), asc(customers.createdAt))
     .limit(limit + 1)
-    .all();
+    .prepare();
+}
+
+export function presentCustomerList(
+  scope: OrgScope,
+  query: CustomerListQuery,
+  rows: ReadResult<ReturnType<typeof customerListQuery>>,
+) {
+  const limit = query.limit ?? DEFAULT_LIST_LIMIT;
   const seesUnits = can(scope.actor, "units:view", scope.org.id);
   return {
     customers: rows.slice(0, limit).map((row) => ({

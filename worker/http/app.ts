@@ -1,23 +1,26 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context, ErrorHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
-import type { SessionResult } from "../auth/session";
+import type { RequestSession } from "../auth/request-session";
 import type { Db } from "../db";
-import type { RequestScope } from "../policy/guards";
+import { type RequestScope, requireSession } from "../policy/guards";
 import { HttpError, validationError } from "./errors";
 
 export type AppEnv = {
   Bindings: Env;
-  Variables: { db: Db; auth: SessionResult | null; clientIp: string };
+  Variables: { db: Db; session: RequestSession; clientIp: string };
 };
 
-export const scopeOf = (c: Context<AppEnv>): RequestScope => ({ db: c.var.db, env: c.env, auth: c.var.auth });
+export const scopeOf = (c: Context<AppEnv>): RequestScope => ({ db: c.var.db, env: c.env, session: c.var.session });
 
 /** A sub-app whose zod validation failures answer 400 `{ error: { code, message, fields } }`. */
 export function createApi() {
   return new OpenAPIHono<AppEnv>({
-    defaultHook: (result) => {
-      if (!result.success) throw validationError(result.error);
+    defaultHook: async (result, c) => {
+      if (result.success) return;
+      // Org-scoped routes answer 401 before 400 (api/index.ts checks only that a session was sent).
+      if (c.req.path.startsWith("/api/orgs/")) await requireSession(scopeOf(c));
+      throw validationError(result.error);
     },
   });
 }

@@ -20,7 +20,7 @@ export async function routeLive(request: Request, scope: RequestScope): Promise<
     onBeforeConnect: async (req, lobby) => {
       if (lobby.className !== "OrgRoom") return json(404, "NOT_FOUND", "No such room.");
       if (!isSameOrigin(req)) return json(403, "BAD_ORIGIN", "This connection did not come from RefriTrak.");
-      const user = scope.auth?.user;
+      const user = (await scope.session.get())?.user;
       if (!user) return json(401, "UNAUTHENTICATED", "Sign in to continue.");
       const { orgs } = await reachOf(scope, user);
       if (!orgs.some((org) => org.id === lobby.name))
