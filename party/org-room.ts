@@ -12,6 +12,11 @@ import {
 
 /** Events kept for reconnecting clients; an older gap is answered with `resync`. */
 export const REPLAY_LIMIT = 500;
+/**
+ * How many sockets one turn of a fan-out sends to. Between turns the room yields, so the frames
+ * already queued go out (and are read) while the rest are still being queued.
+ */
+export const FANOUT_SLICE = 50;
 
 /** No audience means the whole org; otherwise any listed role or any listed user sees it. */
 const inAudience = (identity: Identity, audience: Audience) =>
@@ -211,10 +216,29 @@ export class OrgRoom extends Server<Env> {
       VALUES (${seq}, ${text}, ${JSON.stringify(visibility.audience)}, ${visibility.relayed ? 1 : 0})`;
     this.sql`DELETE FROM event_log WHERE seq <= ${seq - REPLAY_LIMIT}`;
     this.latest = seq;
+    // Who gets it is decided now, with its seq: a socket that connects later learns the seq from
+    // its hello, and one that reconnects with ?since gets it by catch-up, never twice.
+    const recipients: WebSocket[] = [];
     for (const [socket, identity] of this.audience()) {
-      if (this.visibleTo(identity, visibility)) this.sendRaw(socket, text);
+      if (this.visibleTo(identity, visibility)) recipients.push(socket);
     }
+    // One fan-out at a time, in seq order, so that however the slices of overlapping publishes
+    // interleave, every socket gets the events in order.
+    const fanout = this.fanout.then(() => this.sendInSlices(recipients, text));
+    this.fanout = fanout.catch(() => undefined);
+    await fanout;
     return seq;
+  }
+
+  /** The fan-out queue: each publish's sends start when the previous one's are done. */
+  private fanout: Promise<void> = Promise.resolve();
+
+  private async sendInSlices(sockets: WebSocket[], text: string) {
+    for (let start = 0; start < sockets.length; start += FANOUT_SLICE) {
+      if (start > 0) await new Promise((resolve) => setTimeout(resolve, 0));
+      const end = Math.min(start + FANOUT_SLICE, sockets.length);
+      for (let i = start; i < end; i++) this.sendRaw(sockets[i] as WebSocket, text);
+    }
   }
 
   /**

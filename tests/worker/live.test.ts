@@ -8,7 +8,7 @@ import { eq } from "drizzle-orm";
 import { getServerByName } from "partyserver";
 import { describe, expect, it } from "vitest";
 import { type Role, users } from "../../db/schema";
-import { REPLAY_LIMIT } from "../../party/org-room";
+import { FANOUT_SLICE, REPLAY_LIMIT } from "../../party/org-room";
 import { IDENTITY_HEADER, type LiveEvent } from "../../party/protocol";
 import { disconnectUser, publish } from "../../worker/live/publish";
 import {
@@ -178,6 +178,31 @@ describe("publish", () => {
     }
     const late = await openLive(org.id, (await member(org.id, "SALES")).cookie);
     expect((await late.hello()).seq).toBe(start + 2);
+  });
+
+  it("sends a fan-out wider than one slice to every socket once and in seq order, even when publishes overlap", async () => {
+    const org = await createOrg();
+    const manager = await member(org.id, "MANAGER");
+    // More sockets than two slices, so each fan-out yields between slices while others queue up.
+    const clients = await Promise.all(
+      Array.from({ length: FANOUT_SLICE * 2 + 5 }, () => openLive(org.id, manager.cookie)),
+    );
+    const start = (await (clients[0] as LiveClient).hello()).seq;
+    const events = Array.from({ length: 5 }, () => jobEvent(org));
+    // A client reconnecting while the fan-outs run gets each event once too: by catch-up or by
+    // the fan-out, whichever decided first.
+    const [, joining] = await Promise.all([
+      Promise.all(events.map((event) => publish(env, org, event))),
+      openLive(org.id, manager.cookie, { since: start }),
+    ]);
+    await settle(org, [...clients, joining]);
+    const ours = (client: LiveClient) => client.events().filter((m) => m.seq > start && m.seq <= start + 5);
+    const order = ours(clients[0] as LiveClient).map((m) => m.id);
+    expect([...order].sort()).toEqual(events.map((event) => event.id).sort());
+    for (const client of [...clients, joining]) {
+      expect(ours(client).map((m) => m.seq)).toEqual([1, 2, 3, 4, 5].map((n) => start + n));
+      expect(ours(client).map((m) => m.id)).toEqual(order);
+    }
   });
 
   it("filters by audience: listed roles and listed users only", async () => {
