@@ -90,6 +90,8 @@ try {
   const startedAt = new Date();
   const loadAtStart = loadavg().map((value) => Math.round(value * 100) / 100);
   log(`\nload average at start: ${loadAtStart.join(" ")} (${cpus().length} CPUs)`);
+  const speedAtStart = calibrate();
+  log(`CPU calibration: ${speedAtStart} ms for a fixed workload on one core (lower is faster)`);
 
   // 1. Request path.
   const cookie = await login("owner@polar.test");
@@ -215,6 +217,8 @@ try {
       memoryGiB: Math.round(totalmem() / 2 ** 30),
       loadAverageAtStart: loadAtStart,
       loadAverageAtEnd: loadavg().map((value) => Math.round(value * 100) / 100),
+      /** ms for calibrate()'s fixed workload, at the start and the end (the shared box's speed varies). */
+      calibrationMs: { start: speedAtStart, end: calibrate() },
       node: process.version,
       commit: git(["rev-parse", "--short", "HEAD"]),
       dirty: git(["status", "--porcelain", "--", "worker", "party", "scripts", "app", "db"]) !== "",
@@ -345,6 +349,28 @@ async function measure(path: string, cookie: string) {
   const elapsed = (performance.now() - started) / 1000;
   const { p50, p95, p99 } = summarize(times);
   return { p50, p95, p99, rps: Math.round(times.length / elapsed) };
+}
+
+/**
+ * How fast one core of this machine is right now: the best of three runs of a fixed workload
+ * (JSON round trips of an event-sized object, the kind of work the Worker does). The box is shared
+ * and its speed drifts during a day, so runs are only comparable with this figure alongside.
+ */
+function calibrate() {
+  const event = {
+    type: "event",
+    items: Array.from({ length: 20 }, (_, i) => ({ id: `id-${i}`, name: `Item ${i}`, n: i, at: new Date(0) })),
+  };
+  let best = Number.POSITIVE_INFINITY;
+  for (let run = 0; run < 3; run++) {
+    const t0 = performance.now();
+    let count = 0;
+    for (let i = 0; i < 5000; i++)
+      count += (JSON.parse(JSON.stringify({ ...event, seq: i })) as typeof event).items.length;
+    if (count !== 100_000) throw new Error("calibration miscounted");
+    best = Math.min(best, performance.now() - t0);
+  }
+  return Math.round(best * 10) / 10;
 }
 
 function git(args: string[]) {
