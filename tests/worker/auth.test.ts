@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import type { Role } from "../../db/schema";
 import { hashPassword } from "../../worker/auth/password";
-import { validateSessionToken } from "../../worker/auth/session";
+import { RequestSession } from "../../worker/auth/request-session";
 import { type ReachRows, reach, reachFrom } from "../../worker/orgs/reach";
 import {
   api,
@@ -331,16 +331,14 @@ describe("sessions", () => {
     await grantAccess(t.users.TECHNICIAN.id, t.subB.id);
     for (const user of [...Object.values(t.users), t.sibling.MANAGER]) {
       const token = (await signIn(user.id)).split("=")[1] as string;
-      const withReach = await validateSessionToken(testDb(), token, Date.now(), { withReach: true });
+      const withReach = await new RequestSession(testDb(), token, { withReach: true }).get();
       expect(withReach?.user.id).toBe(user.id);
       expect(reachFrom(user, withReach?.reach as ReachRows)).toEqual(await reach(testDb(), user));
       // Asked without it (a page's form POST), the guards read it themselves.
-      expect((await validateSessionToken(testDb(), token))?.reach).toBeUndefined();
+      expect((await new RequestSession(testDb(), token, { withReach: false }).get())?.reach).toBeUndefined();
       // A wrong secret is no session, whatever was read along.
       const [id] = token.split(".");
-      expect(
-        await validateSessionToken(testDb(), `${id}.${"a".repeat(32)}`, Date.now(), { withReach: true }),
-      ).toBeNull();
+      expect(await new RequestSession(testDb(), `${id}.${"a".repeat(32)}`, { withReach: true }).get()).toBeNull();
     }
   });
 

@@ -18,7 +18,7 @@ export type SessionResult = {
   session: Session;
   user: SessionUser;
   refreshed: boolean;
-  /** The user's org reach as read with the session, when asked for (see validateSessionToken). */
+  /** The user's org reach as read with the session, when asked for (see readSession). */
   reach?: ReachRows;
 };
 
@@ -79,27 +79,18 @@ function sessionLookup(db: Db) {
 
 /**
  * Resolves a session token to its active user. Expired sessions and sessions of deactivated
- * users are deleted and answer null, so deactivation bites on the very next request.
+ * users are deleted and answer null, so deactivation bites on the very next request. Requests go
+ * through `RequestSession` (worker/auth/request-session.ts), which calls this once per request.
  *
  * `withReach` reads the user's org reach in the same round trip (`SessionResult.reach`): a snapshot
  * taken with the session, which the guards use instead of reading it again (guards.ts `reachOf`).
  * Right for a request that authorizes before it writes; worker/index.ts leaves it out where a
  * request reads again after its own write (a page's form POST).
- */
-export async function validateSessionToken(
-  db: Db,
-  token: string,
-  now = Date.now(),
-  { withReach = false } = {},
-): Promise<SessionResult | null> {
-  return (await readSession(db, token, now, { withReach }, [])).auth;
-}
-
-/**
- * `validateSessionToken`, with `along`: reads that ride in the same D1 batch as the session, so a
- * request that knows what it will read before it is authorized pays one round trip, not two
- * (worker/auth/request-session.ts). Their results are undefined when the token is malformed (no
- * D1 call is made), and are NOT authorized: the caller withholds them until its guards pass.
+ *
+ * `along`: reads that ride in the same D1 batch as the session, so a request that knows what it
+ * will read before it is authorized pays one round trip, not two. Their results are undefined when
+ * the token is malformed (no D1 call is made), and are NOT authorized: the caller withholds them
+ * until its guards pass.
  */
 export async function readSession<const Along extends readonly PreparedRead[]>(
   db: Db,
