@@ -205,6 +205,60 @@ describe("publish", () => {
     }
   });
 
+  it("reaches a socket that joined after the last publish, and the rest after one left", async () => {
+    const org = await createOrg();
+    const manager = await member(org.id, "MANAGER");
+    const first = await openLive(org.id, manager.cookie);
+    const leaving = await openLive(org.id, manager.cookie);
+    const before = jobEvent(org);
+    await publish(env, org, before);
+    await Promise.all([first, leaving].map((client) => client.event(before.id)));
+
+    // The room keeps its list of sockets between publishes: a join and a leave must each renew it.
+    const joined = await openLive(org.id, manager.cookie);
+    const afterJoin = jobEvent(org);
+    await publish(env, org, afterJoin);
+    await Promise.all([first, leaving, joined].map((client) => client.event(afterJoin.id)));
+
+    leaving.close();
+    expect((await leaving.closed()).code).toBe(1000);
+    const afterLeave = jobEvent(org);
+    await publish(env, org, afterLeave);
+    await Promise.all([first, joined].map((client) => client.event(afterLeave.id)));
+    expect(leaving.eventIds()).not.toContain(afterLeave.id);
+    expect(first.eventIds()).toEqual([before.id, afterJoin.id, afterLeave.id]);
+    expect(joined.eventIds()).toEqual([afterJoin.id, afterLeave.id]);
+  });
+
+  it("sends frames as ASCII JSON that parse back to the exact text, dashes and emoji included", async () => {
+    const org = await createOrg();
+    const { cookie } = await member(org.id, "MANAGER");
+    const res = await exports.default.fetch(`http://localhost/parties/org-room/${org.id}`, {
+      headers: { Upgrade: "websocket", Origin: "http://localhost", Cookie: cookie },
+    });
+    const socket = res.webSocket;
+    if (!socket) throw new Error("upgrade refused");
+    const frames: string[] = [];
+    const event = {
+      ...jobEvent(org),
+      data: { location: "Lakeside Fresh Market — Maple Grove", note: "Café ✓ 9–11 AM 🧊" },
+    };
+    const received = new Promise<void>((resolve) => {
+      socket.addEventListener("message", (message) => {
+        frames.push(String(message.data));
+        if (frames.length === 2) resolve();
+      });
+    });
+    socket.accept();
+    await publish(env, org, event);
+    await received;
+    const frame = frames[1] as string;
+    expect(frame).toMatch(/^[\x20-\x7e]*$/);
+    expect(frame).toContain("\\u2014");
+    expect(JSON.parse(frame)).toMatchObject({ type: "event", id: event.id, data: event.data });
+    socket.close(1000, "test done");
+  });
+
   it("filters by audience: listed roles and listed users only", async () => {
     const org = await createOrg();
     const manager = await member(org.id, "MANAGER");
