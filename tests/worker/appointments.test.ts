@@ -231,6 +231,21 @@ describe("appointments and their job", () => {
       404,
       "NOT_FOUND",
     );
+    // The job and the technicians are checked in one read; the job's error is the one answered.
+    const { job: closed } = await insertJob(org.id, manager.user.id, { status: "COMPLETED" });
+    for (const [jobId, status, code] of [
+      [closed.id, 409, "JOB_CLOSED"],
+      [deleted.id, 404, "NOT_FOUND"],
+    ] as const) {
+      expectError(
+        await api(path(org.id), {
+          cookie: manager.cookie,
+          body: { jobId, startsAt: at(base, 0), technicianIds: ["no-such-user"] },
+        }),
+        status,
+        code,
+      );
+    }
   });
 
   it("start moves the job to IN_PROGRESS and complete to COMPLETED, rolling its project up", async () => {

@@ -31,7 +31,7 @@ import { OPEN_APPOINTMENT_STATUSES, projectRollup } from "../field/lifecycle";
 import { type Appointment, type JobNote, type JobSummary, jobLabel } from "../field/shapes";
 import { badRequest, conflict, forbidden, notFound } from "../http/errors";
 import { projectSummaries } from "../jobs/projects";
-import { requireJob, summariesFrom, summaryReads } from "../jobs/service";
+import { jobFrom, jobQuery, requireJob, summariesFrom, summaryReads } from "../jobs/service";
 import { publish } from "../live/publish";
 import { actorRef } from "../orgs/service";
 import type { OrgScope } from "../policy/guards";
@@ -317,9 +317,8 @@ export async function getAppointment(scope: OrgScope, appointmentId: string): Pr
 // ---------------------------------------------------------------------------------------------
 // Writing: helpers
 
-/** The job an appointment is for, open (not completed, canceled or deleted). */
-async function requireOpenJob(scope: OrgScope, jobId: string): Promise<JobRow> {
-  const job = await requireJob(scope, jobId);
+/** The job an appointment is for (read by `jobQuery`), open: not completed, canceled or deleted. */
+function openJob(job: JobRow): JobRow {
   if (job.status === "COMPLETED" || job.status === "CANCELED") {
     throw conflict(
       `${jobLabel(job.number)} is ${job.status.toLowerCase()}: reopen it to schedule a visit.`,
@@ -329,10 +328,10 @@ async function requireOpenJob(scope: OrgScope, jobId: string): Promise<JobRow> {
   return job;
 }
 
-/** Active technicians who reach this org (home org, or granted access), in the order given; else 400. */
-async function requireTechnicians(scope: OrgScope, technicianIds: readonly string[]) {
-  const rows = await scope.db
-    .select({ id: users.id, name: users.name })
+/** Which of these users are active technicians who reach this org (home org, or granted access). */
+const technicianQuery = (scope: OrgScope, technicianIds: readonly string[]) =>
+  scope.db
+    .select({ id: users.id })
     .from(users)
     .where(
       and(
@@ -342,8 +341,14 @@ async function requireTechnicians(scope: OrgScope, technicianIds: readonly strin
         sql`(${users.orgId} = ${scope.org.id} OR EXISTS (SELECT 1 FROM ${userOrgAccess}
           WHERE ${userOrgAccess.userId} = ${users.id} AND ${userOrgAccess.orgId} = ${scope.org.id}))`,
       ),
-    )
-    .all();
+    );
+
+async function requireTechnicians(scope: OrgScope, technicianIds: readonly string[]) {
+  return techniciansFrom(technicianIds, await technicianQuery(scope, technicianIds).all());
+}
+
+/** The technicians chosen, in the order given, if `technicianQuery` found them all; else 400. */
+function techniciansFrom(technicianIds: readonly string[], rows: { id: string }[]) {
   const found = new Set(rows.map((row) => row.id));
   const missing = technicianIds.filter((id) => !found.has(id));
   if (missing.length > 0) {
@@ -540,10 +545,13 @@ function stateChanged(): never {
 /** A new appointment; the job's first open one moves it from PENDING to SCHEDULED. */
 export async function createAppointment(scope: OrgScope, input: AppointmentCreateInput): Promise<Appointment> {
   const { db, org } = scope;
-  const [job, technicianIds] = await inOrder(
-    requireOpenJob(scope, input.jobId),
-    requireTechnicians(scope, input.technicianIds),
-  );
+  // Both checks in one D1 call (every live client waits on the write); the job's error comes first.
+  const [jobRows, technicianRows] = await db.batch([
+    jobQuery(scope, input.jobId),
+    technicianQuery(scope, input.technicianIds),
+  ]);
+  const job = openJob(jobFrom(jobRows));
+  const technicianIds = techniciansFrom(input.technicianIds, technicianRows);
   const now = new Date();
   const row: AppointmentRow = {
     id: newId(),

@@ -241,11 +241,18 @@ export async function listJobs(scope: OrgScope, query: JobListQuery = {}): Promi
 
 /** A job the caller may see: 404 when missing, deleted, of another org, or not assigned to a technician. */
 export async function requireJob(scope: OrgScope, jobId: string): Promise<JobRow> {
-  const row = await scope.db
+  return jobFrom(await jobQuery(scope, jobId).all());
+}
+
+/** `requireJob`'s read, for a caller that sends it in a batch with others; `jobFrom` checks it. */
+export const jobQuery = (scope: OrgScope, jobId: string) =>
+  scope.db
     .select()
     .from(jobs)
     .where(and(eq(jobs.id, jobId), visibleJobs(scope)))
-    .get();
+    .limit(1);
+
+export function jobFrom([row]: JobRow[]): JobRow {
   if (!row) throw notFound("Job");
   return row;
 }
