@@ -1,4 +1,5 @@
 import { fillPlaceholders, type Query } from "drizzle-orm";
+import type { BatchItem } from "drizzle-orm/batch";
 import { drizzle } from "drizzle-orm/d1";
 import * as schema from "../db/schema";
 
@@ -44,4 +45,35 @@ export async function batchPrepared(db: Db, queries: readonly PreparedQuery[], v
     }),
   );
   return results.map((result, i) => (queries[i] as PreparedQuery).mapResult(result, true));
+}
+
+/** Each read's rows, in the order of the reads. */
+export type ReadResults<Reads extends readonly PreparedRead[]> = { -readonly [K in keyof Reads]: ReadResult<Reads[K]> };
+
+/**
+ * Writes (Drizzle builders, whose SQL is built here as Drizzle's `db.batch` would) followed by
+ * prepared reads, in ONE D1 batch: the reads see what the writes did, and nothing is written
+ * unless every statement succeeds. Answers the reads' results.
+ */
+export async function writeThenRead<const Reads extends readonly PreparedRead[]>(
+  db: Db,
+  writes: readonly BatchItem<"sqlite">[],
+  reads: Reads,
+  values: Record<string, unknown>,
+): Promise<ReadResults<Reads>> {
+  const d1 = db.$client;
+  const statements = [
+    ...writes.map((write) => {
+      const { sql, params } = (write as unknown as { toSQL(): Query }).toSQL();
+      return d1.prepare(sql).bind(...params);
+    }),
+    ...reads.map((read) => {
+      const { sql, params } = read.getQuery();
+      return d1.prepare(sql).bind(...fillPlaceholders(params, values));
+    }),
+  ];
+  const results = await d1.batch(statements);
+  return results
+    .slice(writes.length)
+    .map((result, i) => (reads[i] as PreparedQuery).mapResult(result, true)) as ReadResults<Reads>;
 }

@@ -25,13 +25,13 @@ import {
   users,
 } from "../../db/schema";
 import { auditEntry } from "../audit/log";
-import { newId } from "../db";
+import { type Db, newId, type ReadResults, writeThenRead } from "../db";
 import { fieldAudience, PROJECT_AUDIENCE } from "../field/audience";
 import { OPEN_APPOINTMENT_STATUSES, projectRollup } from "../field/lifecycle";
 import { type Appointment, type JobNote, type JobSummary, jobLabel } from "../field/shapes";
 import { badRequest, conflict, forbidden, notFound } from "../http/errors";
 import { projectSummaries } from "../jobs/projects";
-import { jobFrom, jobQuery, requireJob, summariesFrom, summaryReads } from "../jobs/service";
+import { jobFrom, jobQuery, preparedSummaryReads, requireJob, summariesFrom, summaryValues } from "../jobs/service";
 import { publish } from "../live/publish";
 import { actorRef } from "../orgs/service";
 import type { OrgScope } from "../policy/guards";
@@ -46,7 +46,7 @@ import {
   type AppointmentProgressInput,
   DEFAULT_DURATION_MINUTES,
 } from "./schemas";
-import { appointmentWarnings, clashCandidates, inIds } from "./warnings";
+import { appointmentWarnings, clashCandidates, type IdList, idsJson, inIds } from "./warnings";
 
 type AppointmentRow = typeof appointments.$inferSelect;
 type JobRow = typeof jobs.$inferSelect;
@@ -85,12 +85,7 @@ const assignedTo = (userId: string) =>
  * can read the rows and these together). D1 answers a batch's rows keyed by column name, so no
  * query selects two columns of the same name.
  */
-function detailReads(
-  scope: OrgScope,
-  appointmentIds: readonly string[],
-  jobIds: readonly string[] | "of-appointments",
-) {
-  const { db } = scope;
+function detailReads(db: Db, appointmentIds: IdList, jobIds: IdList | "of-appointments") {
   const jobIn = (column: AnyColumn) =>
     jobIds === "of-appointments"
       ? sql`${column} IN (SELECT ${appointments.jobId} FROM ${appointments} WHERE ${inIds(appointments.id, appointmentIds)})`
@@ -151,7 +146,7 @@ async function present(scope: OrgScope, rows: AppointmentRow[], details?: Detail
     details ??
     (await scope.db.batch(
       detailReads(
-        scope,
+        scope.db,
         rows.map((row) => row.id),
         [...new Set(rows.map((row) => row.jobId))],
       ),
@@ -217,23 +212,35 @@ async function present(scope: OrgScope, rows: AppointmentRow[], details?: Detail
 
 /**
  * The reads of `appointmentsByIds`, for one D1 batch: the rows and their details, keyed by the
- * ids. A write's announcement adds its job's reads to the same batch (the live publish waits on it).
+ * ids (bind `appointmentValues`). Prepared once per Drizzle instance: building the SQL of these
+ * five queries cost more CPU and garbage than running them, on the path every live client waits
+ * on. A write's announcement adds its job's reads to the same batch.
  */
-function appointmentReads(scope: OrgScope, ids: readonly string[]) {
-  return [
-    scope.db
-      .select()
-      .from(appointments)
-      .where(and(eq(appointments.orgId, scope.org.id), inIds(appointments.id, ids))),
-    ...detailReads(scope, ids, "of-appointments"),
-  ] as const;
+const preparedAppointments = new WeakMap<Db, ReturnType<typeof prepareAppointmentReads>>();
+function prepareAppointmentReads(db: Db) {
+  const ids = sql.placeholder("ids");
+  const [technicians, jobRows, unitRows, clashes] = detailReads(db, ids, "of-appointments");
+  const rows = db
+    .select()
+    .from(appointments)
+    .where(and(eq(appointments.orgId, sql.placeholder("orgId")), inIds(appointments.id, ids)));
+  return [rows.prepare(), technicians.prepare(), jobRows.prepare(), unitRows.prepare(), clashes.prepare()] as const;
 }
+function appointmentReads(db: Db) {
+  let reads = preparedAppointments.get(db);
+  if (!reads) {
+    reads = prepareAppointmentReads(db);
+    preparedAppointments.set(db, reads);
+  }
+  return reads;
+}
+const appointmentValues = (scope: OrgScope, ids: readonly string[]) => ({ orgId: scope.org.id, ids: idsJson(ids) });
 
 /** What `appointmentReads` answered, presented in the order of `ids`. */
 async function appointmentsFrom(
   scope: OrgScope,
   ids: readonly string[],
-  [rows, ...details]: BatchResponse<ReturnType<typeof appointmentReads>>,
+  [rows, ...details]: ReadResults<ReturnType<typeof appointmentReads>>,
 ): Promise<Appointment[]> {
   // Details of another org's appointment ids are read but never used: only `rows` are presented.
   const byId = new Map((await present(scope, rows, details)).map((appointment) => [appointment.id, appointment]));
@@ -243,7 +250,11 @@ async function appointmentsFrom(
 /** The org's appointments with these ids, in the order given (no visibility filter: callers decide). */
 export async function appointmentsByIds(scope: OrgScope, ids: readonly string[]): Promise<Appointment[]> {
   if (ids.length === 0) return [];
-  return appointmentsFrom(scope, ids, await scope.db.batch(appointmentReads(scope, ids)));
+  return appointmentsFrom(
+    scope,
+    ids,
+    await writeThenRead(scope.db, [], appointmentReads(scope.db), appointmentValues(scope, ids)),
+  );
 }
 
 /** Every appointment of a job (canceled ones too), by start (no visibility filter). */
@@ -438,18 +449,6 @@ type Announcement = {
   writes?: BatchItem<"sqlite">[];
 };
 
-/** `reads` after `writes` in one D1 batch (one transaction, one round trip): the reads' results. */
-async function readAfter<T extends Readonly<[BatchItem<"sqlite">, ...BatchItem<"sqlite">[]]>>(
-  scope: OrgScope,
-  writes: BatchItem<"sqlite">[],
-  reads: T,
-): Promise<BatchResponse<T>> {
-  const [first, ...rest] = writes;
-  if (!first) return scope.db.batch(reads);
-  const results: unknown[] = await scope.db.batch([first, ...rest, ...reads]);
-  return results.slice(writes.length) as BatchResponse<T>;
-}
-
 /**
  * After the write committed (or with it, `event.writes`): the appointment event, carrying the job's
  * new state when its status changed (one frame per socket, not two: the board and My day apply
@@ -459,19 +458,22 @@ async function readAfter<T extends Readonly<[BatchItem<"sqlite">, ...BatchItem<"
 async function announce(scope: OrgScope, event: Announcement): Promise<Appointment> {
   // The appointment and, when it is sent along, its job in one D1 batch: every client waits on it.
   const ids = [event.appointmentId];
-  const reads = appointmentReads(scope, ids);
+  const reads = appointmentReads(scope.db);
+  const values = appointmentValues(scope, ids);
   const writes = event.writes ?? [];
   let appointment: Appointment | undefined;
   let job: JobSummary | undefined;
   if (event.jobStatusChanged || event.note) {
-    const [rows, technicians, jobRows, unitRows, clashes, ...summary] = await readAfter(scope, writes, [
-      ...reads,
-      ...summaryReads(scope, [event.job.id]),
-    ] as const);
+    const [rows, technicians, jobRows, unitRows, clashes, ...summary] = await writeThenRead(
+      scope.db,
+      writes,
+      [...reads, ...preparedSummaryReads(scope.db)],
+      { ...values, ...summaryValues(scope, [event.job.id]) },
+    );
     [appointment] = await appointmentsFrom(scope, ids, [rows, technicians, jobRows, unitRows, clashes]);
     [job] = summariesFrom([event.job.id], summary);
   } else {
-    [appointment] = await appointmentsFrom(scope, ids, await readAfter(scope, writes, reads));
+    [appointment] = await appointmentsFrom(scope, ids, await writeThenRead(scope.db, writes, reads, values));
   }
   if (!appointment) throw notFound("Appointment");
   const technicianIdsAfter = appointment.technicians.map((technician) => technician.id);

@@ -4,7 +4,7 @@
  *   overlaps (in any org: a technician's time is one).
  * - CERTIFICATION: a job's unit needs an EPA 608 certification type the technician lacks.
  */
-import { type AnyColumn, and, eq, inArray, sql } from "drizzle-orm";
+import { type AnyColumn, and, eq, inArray, Placeholder, sql } from "drizzle-orm";
 import { appointments, appointmentTechnicians, jobs, organizations } from "../../db/schema";
 import type { Db } from "../db";
 import { OPEN_APPOINTMENT_STATUSES } from "../field/lifecycle";
@@ -39,9 +39,15 @@ export type WarningSubject = {
 
 const isOpen = (status: string) => (OPEN_APPOINTMENT_STATUSES as readonly string[]).includes(status);
 
+/** Ids for `inIds`: a list, or a prepared statement's placeholder for one (its value: `idsJson`). */
+export type IdList = readonly string[] | Placeholder;
+
+/** The value of an `inIds` placeholder. */
+export const idsJson = (ids: readonly string[]) => JSON.stringify([...new Set(ids)]);
+
 /** `column IN (ids)` with one bound parameter, however many ids (D1 binds at most 100). */
-export const inIds = (column: AnyColumn, ids: readonly string[]) =>
-  sql`${column} IN (SELECT value FROM json_each(${JSON.stringify([...new Set(ids)])}))`;
+export const inIds = (column: AnyColumn, ids: IdList) =>
+  sql`${column} IN (SELECT value FROM json_each(${ids instanceof Placeholder ? ids : idsJson(ids)}))`;
 
 /**
  * The day and time formats of a time zone, made once per isolate: building an Intl.DateTimeFormat
@@ -72,7 +78,7 @@ function timeRange(startsAt: Date, endsAt: Date, timeZone: string) {
  * a technician on one of the given open appointments, in the window those span (the given ones
  * included). Keyed by the appointments' ids alone, so it is read in the same round as they are.
  */
-export function clashCandidates(db: Db, appointmentIds: readonly string[]) {
+export function clashCandidates(db: Db, appointmentIds: IdList) {
   const open = inArray(appointments.status, [...OPEN_APPOINTMENT_STATUSES]);
   // Inside the subqueries, `appointments` is the subquery's own table: the given open ones.
   const givenOpen = sql`FROM ${appointments} WHERE ${inIds(appointments.id, appointmentIds)} AND ${open}`;

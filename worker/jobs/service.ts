@@ -7,7 +7,7 @@
  * Visibility: whoever may see every appointment sees every job of the org; anyone else (a
  * technician) sees only the jobs they are assigned to, and any other job answers 404.
  */
-import { and, asc, desc, eq, inArray, isNull, notInArray, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, notInArray, or, type Placeholder, type SQL, sql } from "drizzle-orm";
 import type { BatchItem, BatchResponse } from "drizzle-orm/batch";
 import {
   appointments,
@@ -22,9 +22,10 @@ import {
   units,
 } from "../../db/schema";
 import { appointmentsByIds, appointmentsOfJob } from "../appointments/service";
+import { type IdList, idsJson, inIds } from "../appointments/warnings";
 import { auditEntry } from "../audit/log";
 import { likePattern, requireActiveCustomer, requireActiveLocation } from "../customers/locations";
-import { newId } from "../db";
+import { type Db, newId } from "../db";
 import { fieldAudience, PROJECT_AUDIENCE } from "../field/audience";
 import {
   assignedToJob,
@@ -89,7 +90,7 @@ const summaryColumns = {
   projectName: sql<string | null>`${projects.name}`.as("project_name"),
 };
 
-function summarySelect(scope: OrgScope) {
+function summarySelect(scope: Pick<OrgScope, "db">) {
   return scope.db
     .select(summaryColumns)
     .from(jobs)
@@ -100,22 +101,25 @@ function summarySelect(scope: OrgScope) {
 
 type SummaryRow = Awaited<ReturnType<ReturnType<typeof summarySelect>["all"]>>[number];
 
-/** The queries for the units, open appointments' technicians and next start of up to CHUNK jobs. */
-function extrasReads(scope: OrgScope, ids: readonly string[]) {
+/**
+ * The queries for the units, open appointments' technicians and next start of up to CHUNK jobs.
+ * `orgId` and `ids` are values, or placeholders when prepared (`preparedSummaryReads`).
+ */
+function extrasReads(db: Db, orgId: string | Placeholder, ids: IdList) {
   return [
-    scope.db
+    db
       .select({ jobId: jobUnits.jobId, unitId: jobUnits.unitId })
       .from(jobUnits)
-      .where(inArray(jobUnits.jobId, [...ids]))
+      .where(inIds(jobUnits.jobId, ids))
       .orderBy(asc(jobUnits.unitId)),
-    scope.db
+    db
       .select({ jobId: appointments.jobId, startsAt: appointments.startsAt, userId: appointmentTechnicians.userId })
       .from(appointments)
       .leftJoin(appointmentTechnicians, eq(appointmentTechnicians.appointmentId, appointments.id))
       .where(
         and(
-          eq(appointments.orgId, scope.org.id),
-          inArray(appointments.jobId, [...ids]),
+          eq(appointments.orgId, orgId),
+          inIds(appointments.jobId, ids),
           inArray(appointments.status, [...OPEN_APPOINTMENT_STATUSES]),
         ),
       ),
@@ -145,7 +149,7 @@ const noExtras = (): SummaryExtras => ({ unitIds: new Map(), technicianIds: new 
 async function presentSummaries(scope: OrgScope, rows: readonly SummaryRow[]): Promise<JobSummary[]> {
   const extras = noExtras();
   for (const ids of chunks(rows.map((row) => row.job.id)))
-    addExtras(extras, await scope.db.batch(extrasReads(scope, ids)));
+    addExtras(extras, await scope.db.batch(extrasReads(scope.db, scope.org.id, ids)));
   return summariesOf(rows, extras);
 }
 
@@ -176,13 +180,39 @@ function summariesOf(rows: readonly SummaryRow[], extras: SummaryExtras): JobSum
  * them to its own batch (the live publish waits on it).
  */
 export function summaryReads(scope: OrgScope, ids: readonly string[]) {
+  return summaryQueries(scope.db, scope.org.id, ids);
+}
+
+function summaryQueries(db: Db, orgId: string | Placeholder, ids: IdList) {
   return [
-    summarySelect(scope).where(and(eq(jobs.orgId, scope.org.id), inArray(jobs.id, [...ids]))),
-    ...extrasReads(scope, ids),
+    summarySelect({ db }).where(and(eq(jobs.orgId, orgId), inIds(jobs.id, ids))),
+    ...extrasReads(db, orgId, ids),
   ] as const;
 }
 
-/** What `summaryReads` answered, in the order of `ids` (missing ids skipped). */
+/**
+ * `summaryReads` prepared once per Drizzle instance (building their SQL cost more than running
+ * them), for a write's announcement; bind `summaryValues`.
+ */
+const preparedSummaries = new WeakMap<Db, ReturnType<typeof prepareSummaryReads>>();
+function prepareSummaryReads(db: Db) {
+  const [rows, units, visits] = summaryQueries(db, sql.placeholder("orgId"), sql.placeholder("jobIds"));
+  return [rows.prepare(), units.prepare(), visits.prepare()] as const;
+}
+export function preparedSummaryReads(db: Db) {
+  let reads = preparedSummaries.get(db);
+  if (!reads) {
+    reads = prepareSummaryReads(db);
+    preparedSummaries.set(db, reads);
+  }
+  return reads;
+}
+export const summaryValues = (scope: OrgScope, ids: readonly string[]) => ({
+  orgId: scope.org.id,
+  jobIds: idsJson(ids),
+});
+
+/** What `summaryReads` (or its prepared form) answered, in the order of `ids` (missing ids skipped). */
 export function summariesFrom(
   ids: readonly string[],
   [rows, ...extras]: BatchResponse<ReturnType<typeof summaryReads>>,
