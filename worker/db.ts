@@ -24,7 +24,7 @@ export type Db = ReturnType<typeof getDb>;
 
 export const newId = () => crypto.randomUUID();
 
-/** What `batchPrepared` needs of a prepared Drizzle query (`.prepare()`): its SQL and its row mapping. */
+/** What a batch needs of a prepared Drizzle query (`.prepare()`): its SQL and its row mapping. */
 type PreparedQuery = { getQuery(): Query; mapResult(response: unknown, isFromBatch?: boolean): unknown };
 /** A prepared Drizzle read (`select(...).prepare()`), whose `all()` answers `ReadResult`. */
 export type PreparedRead<T = unknown> = PreparedQuery & { all(values?: Record<string, unknown>): Promise<T> };
@@ -36,15 +36,12 @@ export type ReadResult<Q> = Q extends PreparedRead<infer T> ? T : never;
  * whose SQL it rebuilds on every call. D1 answers a batch's rows as objects, so a query's columns
  * must have distinct names (no joined `id`s); each result is Drizzle's mapping of the rows.
  */
-export async function batchPrepared(db: Db, queries: readonly PreparedQuery[], values: Record<string, unknown>) {
-  const d1 = db.$client;
-  const results = await d1.batch(
-    queries.map((query) => {
-      const { sql, params } = query.getQuery();
-      return d1.prepare(sql).bind(...fillPlaceholders(params, values));
-    }),
-  );
-  return results.map((result, i) => (queries[i] as PreparedQuery).mapResult(result, true));
+export function batchPrepared<const Reads extends readonly PreparedRead[]>(
+  db: Db,
+  reads: Reads,
+  values: Record<string, unknown>,
+): Promise<ReadResults<Reads>> {
+  return writeThenRead(db, [], reads, values);
 }
 
 /** Each read's rows, in the order of the reads. */
@@ -52,8 +49,8 @@ export type ReadResults<Reads extends readonly PreparedRead[]> = { -readonly [K 
 
 /**
  * Writes (Drizzle builders, whose SQL is built here as Drizzle's `db.batch` would) followed by
- * prepared reads, in ONE D1 batch: the reads see what the writes did, and nothing is written
- * unless every statement succeeds. Answers the reads' results.
+ * prepared reads (as `batchPrepared`), in ONE D1 batch: the reads see what the writes did, and
+ * nothing is written unless every statement succeeds. Answers the reads' results.
  */
 export async function writeThenRead<const Reads extends readonly PreparedRead[]>(
   db: Db,

@@ -25,7 +25,7 @@ import {
   users,
 } from "../../db/schema";
 import { auditEntry } from "../audit/log";
-import { type Db, newId, type ReadResults, writeThenRead } from "../db";
+import { batchPrepared, type Db, newId, type ReadResults, writeThenRead } from "../db";
 import { fieldAudience, PROJECT_AUDIENCE } from "../field/audience";
 import { OPEN_APPOINTMENT_STATUSES, projectRollup } from "../field/lifecycle";
 import { type Appointment, type JobNote, type JobSummary, jobLabel } from "../field/shapes";
@@ -253,7 +253,7 @@ export async function appointmentsByIds(scope: OrgScope, ids: readonly string[])
   return appointmentsFrom(
     scope,
     ids,
-    await writeThenRead(scope.db, [], appointmentReads(scope.db), appointmentValues(scope, ids)),
+    await batchPrepared(scope.db, appointmentReads(scope.db), appointmentValues(scope, ids)),
   );
 }
 

@@ -1,5 +1,5 @@
-import type { Db, PreparedRead } from "../db";
-import { type AlongResults, readSession, type SessionResult } from "./session";
+import type { Db, PreparedRead, ReadResults } from "../db";
+import { readSession, type SessionResult } from "./session";
 
 /**
  * The session of one request, read from D1 at most once, when first asked for.
@@ -42,7 +42,7 @@ export class RequestSession {
    */
   async withReads<const Reads extends readonly PreparedRead[]>(
     reads: Reads,
-  ): Promise<{ auth: SessionResult | null; reads: AlongResults<Reads> | undefined }> {
+  ): Promise<{ auth: SessionResult | null; reads: ReadResults<Reads> | undefined }> {
     if (this.#resolved !== undefined || this.#read) return { auth: await this.get(), reads: undefined };
     const both = readSession(this.db, this.token as string, Date.now(), this.options, reads);
     this.#read = this.#settle(both);

@@ -3,7 +3,7 @@ import { constantTimeEqual } from "@oslojs/crypto/subtle";
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
 import { eq, sql } from "drizzle-orm";
 import { organizations, sessions, userOrgAccess, users } from "../../db/schema";
-import { batchPrepared, type Db, type PreparedRead, type ReadResult } from "../db";
+import { batchPrepared, type Db, type PreparedRead, type ReadResults } from "../db";
 import { type Org, type ReachRows, treeOf } from "../orgs/reach";
 
 export const SESSION_COOKIE = "rt_session";
@@ -98,7 +98,7 @@ export async function readSession<const Along extends readonly PreparedRead[]>(
   now: number,
   { withReach = false } = {},
   along: Along,
-): Promise<{ auth: SessionResult | null; along: AlongResults<Along> | undefined }> {
+): Promise<{ auth: SessionResult | null; along: ReadResults<Along> | undefined }> {
   const [id, secret, extra] = token.split(".");
   if (!id || !secret || extra !== undefined) return { auth: null, along: undefined };
   const lookup = sessionLookup(db);
@@ -110,13 +110,9 @@ export async function readSession<const Along extends readonly PreparedRead[]>(
     Org[] | undefined,
     { orgId: string }[] | undefined,
   ];
-  const alongResults = results.slice(own.length) as AlongResults<Along>;
+  const alongResults = results.slice(own.length) as ReadResults<Along>;
   return { auth: await verify(db, id, secret, now, sessionRows[0], userRows[0], tree, extraRows), along: alongResults };
 }
-
-export type AlongResults<Along extends readonly PreparedRead[]> = {
-  -readonly [K in keyof Along]: ReadResult<Along[K]>;
-};
 
 async function verify(
   db: Db,

@@ -90,8 +90,8 @@ const summaryColumns = {
   projectName: sql<string | null>`${projects.name}`.as("project_name"),
 };
 
-function summarySelect(scope: Pick<OrgScope, "db">) {
-  return scope.db
+function summarySelect(db: Db) {
+  return db
     .select(summaryColumns)
     .from(jobs)
     .innerJoin(customers, eq(customers.id, jobs.customerId))
@@ -185,7 +185,7 @@ export function summaryReads(scope: OrgScope, ids: readonly string[]) {
 
 function summaryQueries(db: Db, orgId: string | Placeholder, ids: IdList) {
   return [
-    summarySelect({ db }).where(and(eq(jobs.orgId, orgId), inIds(jobs.id, ids))),
+    summarySelect(db).where(and(eq(jobs.orgId, orgId), inIds(jobs.id, ids))),
     ...extrasReads(db, orgId, ids),
   ] as const;
 }
@@ -261,7 +261,7 @@ export async function listJobs(scope: OrgScope, query: JobListQuery = {}): Promi
       ),
     );
   }
-  const rows = await summarySelect(scope)
+  const rows = await summarySelect(scope.db)
     .where(and(...conditions))
     .orderBy(desc(jobs.number))
     .limit(query.limit ?? DEFAULT_LIST_LIMIT)
