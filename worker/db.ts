@@ -4,21 +4,28 @@ import { drizzle } from "drizzle-orm/d1";
 import * as schema from "../db/schema";
 
 /**
+ * `build(key)` made once per key and kept as long as the key lives: for what is built from a D1
+ * binding or a Drizzle instance and holds no request or user state (the instance itself, prepared
+ * statements).
+ */
+export function oncePer<K extends object, T>(build: (key: K) => T): (key: K) => T {
+  const made = new WeakMap<K, T>();
+  return (key) => {
+    let value = made.get(key);
+    if (value === undefined) {
+      value = build(key);
+      made.set(key, value);
+    }
+    return value;
+  };
+}
+
+/**
  * One Drizzle instance per D1 binding. `drizzle(d1, { schema })` rebuilds the relational config of
  * the whole schema on every call, which cost more CPU than the queries of a typical request. The
  * instance holds no request or user state (no cache, no transaction), so sharing it is safe.
  */
-const instances = new WeakMap<D1Database, ReturnType<typeof build>>();
-const build = (d1: D1Database) => drizzle(d1, { schema });
-
-export function getDb(d1: D1Database) {
-  let db = instances.get(d1);
-  if (!db) {
-    db = build(d1);
-    instances.set(d1, db);
-  }
-  return db;
-}
+export const getDb = oncePer((d1: D1Database) => drizzle(d1, { schema }));
 
 export type Db = ReturnType<typeof getDb>;
 

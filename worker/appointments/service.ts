@@ -25,7 +25,7 @@ import {
   users,
 } from "../../db/schema";
 import { auditEntry } from "../audit/log";
-import { batchPrepared, type Db, newId, type ReadResults, writeThenRead } from "../db";
+import { batchPrepared, type Db, newId, oncePer, type ReadResults, writeThenRead } from "../db";
 import { fieldAudience, PROJECT_AUDIENCE } from "../field/audience";
 import { OPEN_APPOINTMENT_STATUSES, projectRollup } from "../field/lifecycle";
 import { type Appointment, type JobNote, type JobSummary, jobLabel } from "../field/shapes";
@@ -216,8 +216,7 @@ async function present(scope: OrgScope, rows: AppointmentRow[], details?: Detail
  * five queries cost more CPU and garbage than running them, on the path every live client waits
  * on. A write's announcement adds its job's reads to the same batch.
  */
-const preparedAppointments = new WeakMap<Db, ReturnType<typeof prepareAppointmentReads>>();
-function prepareAppointmentReads(db: Db) {
+const appointmentReads = oncePer((db: Db) => {
   const ids = sql.placeholder("ids");
   const [technicians, jobRows, unitRows, clashes] = detailReads(db, ids, "of-appointments");
   const rows = db
@@ -225,15 +224,7 @@ function prepareAppointmentReads(db: Db) {
     .from(appointments)
     .where(and(eq(appointments.orgId, sql.placeholder("orgId")), inIds(appointments.id, ids)));
   return [rows.prepare(), technicians.prepare(), jobRows.prepare(), unitRows.prepare(), clashes.prepare()] as const;
-}
-function appointmentReads(db: Db) {
-  let reads = preparedAppointments.get(db);
-  if (!reads) {
-    reads = prepareAppointmentReads(db);
-    preparedAppointments.set(db, reads);
-  }
-  return reads;
-}
+});
 const appointmentValues = (scope: OrgScope, ids: readonly string[]) => ({ orgId: scope.org.id, ids: idsJson(ids) });
 
 /** What `appointmentReads` answered, presented in the order of `ids`. */

@@ -3,7 +3,7 @@ import { constantTimeEqual } from "@oslojs/crypto/subtle";
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from "@oslojs/encoding";
 import { eq, sql } from "drizzle-orm";
 import { organizations, sessions, userOrgAccess, users } from "../../db/schema";
-import { batchPrepared, type Db, type PreparedRead, type ReadResults } from "../db";
+import { batchPrepared, type Db, oncePer, type PreparedRead, type ReadResults } from "../db";
 import { type Org, type ReachRows, treeOf } from "../orgs/reach";
 
 export const SESSION_COOKIE = "rt_session";
@@ -52,8 +52,7 @@ export async function createSession(db: Db, userId: string, now = Date.now()) {
  * run in ONE D1 batch keyed by the session id: the session, its user and, when asked, the user's
  * org reach (`ReachRows`), so that authorizing a request costs no second round trip.
  */
-const lookups = new WeakMap<Db, ReturnType<typeof prepareLookup>>();
-function prepareLookup(db: Db) {
+const sessionLookup = oncePer((db: Db) => {
   const id = sql.placeholder("id");
   const userId = sql`(SELECT ${sessions.userId} FROM ${sessions} WHERE ${sessions.id} = ${id})`;
   const homeOrgId = sql`(SELECT ${users.orgId} FROM ${users} WHERE ${users.id} = ${userId})`;
@@ -67,15 +66,7 @@ function prepareLookup(db: Db) {
       .where(eq(userOrgAccess.userId, userId))
       .prepare(),
   };
-}
-function sessionLookup(db: Db) {
-  let lookup = lookups.get(db);
-  if (!lookup) {
-    lookup = prepareLookup(db);
-    lookups.set(db, lookup);
-  }
-  return lookup;
-}
+});
 
 /**
  * Resolves a session token to its active user. Expired sessions and sessions of deactivated

@@ -25,7 +25,7 @@ import { appointmentsByIds, appointmentsOfJob } from "../appointments/service";
 import { type IdList, idsJson, inIds } from "../appointments/warnings";
 import { auditEntry } from "../audit/log";
 import { likePattern, requireActiveCustomer, requireActiveLocation } from "../customers/locations";
-import { type Db, newId } from "../db";
+import { type Db, newId, oncePer } from "../db";
 import { fieldAudience, PROJECT_AUDIENCE } from "../field/audience";
 import {
   assignedToJob,
@@ -194,19 +194,10 @@ function summaryQueries(db: Db, orgId: string | Placeholder, ids: IdList) {
  * `summaryReads` prepared once per Drizzle instance (building their SQL cost more than running
  * them), for a write's announcement; bind `summaryValues`.
  */
-const preparedSummaries = new WeakMap<Db, ReturnType<typeof prepareSummaryReads>>();
-function prepareSummaryReads(db: Db) {
+export const preparedSummaryReads = oncePer((db: Db) => {
   const [rows, units, visits] = summaryQueries(db, sql.placeholder("orgId"), sql.placeholder("jobIds"));
   return [rows.prepare(), units.prepare(), visits.prepare()] as const;
-}
-export function preparedSummaryReads(db: Db) {
-  let reads = preparedSummaries.get(db);
-  if (!reads) {
-    reads = prepareSummaryReads(db);
-    preparedSummaries.set(db, reads);
-  }
-  return reads;
-}
+});
 export const summaryValues = (scope: OrgScope, ids: readonly string[]) => ({
   orgId: scope.org.id,
   jobIds: idsJson(ids),
