@@ -400,6 +400,57 @@ describe("appointments and their job", () => {
     ).toEqual([{ status: "CANCELED" }, { status: "COMPLETED" }]);
   });
 
+  it("checks a change in one read, answering as if one check followed another: appointment, state, job, technicians", async () => {
+    const { tree, org, job, manager, tech, otherTech, base } = await branch();
+    const patch = (orgId: string, id: string, body: unknown) =>
+      api(path(orgId, `/${id}`), { method: "PATCH", cookie: manager.cookie, body });
+    const appointment = await schedule(org.id, manager.cookie, {
+      jobId: job.id,
+      startsAt: at(base, 0),
+      technicianIds: [tech.user.id],
+    });
+    const audited = () => sqlCount("SELECT COUNT(*) AS n FROM audit_log WHERE org_id = ?", org.id);
+    const before = await audited();
+
+    // Not this org's appointment (asked through another branch its admin reaches): 404 before anything else.
+    const admin = await signIn(tree.users.PARENT_ORG_ADMIN.id);
+    expectError(
+      await api(path(tree.subB.id, `/${appointment.id}`), {
+        method: "PATCH",
+        cookie: admin,
+        body: { technicianIds: ["no-such-user"] },
+      }),
+      404,
+      "NOT_FOUND",
+    );
+    // Not on it: another technician cannot even see it.
+    expectError(await act(org.id, appointment.id, "start", otherTech.cookie), 404, "NOT_FOUND");
+    // Its state comes before the technicians chosen.
+    await act(org.id, appointment.id, "start", tech.cookie);
+    expectError(await patch(org.id, appointment.id, { technicianIds: ["no-such-user"] }), 409);
+    const after = await audited();
+
+    // A SCHEDULED one with a technician who does not qualify: 400 naming them, nothing written.
+    const other = await schedule(org.id, manager.cookie, {
+      jobId: (await insertJob(org.id, manager.user.id)).job.id,
+      startsAt: at(base, 4),
+      technicianIds: [tech.user.id],
+    });
+    const res = await patch(org.id, other.id, { technicianIds: [otherTech.user.id, "no-such-user"], note: "x" });
+    expectError(res, 400, "VALIDATION_FAILED");
+    expect(JSON.stringify(res.body)).toContain("no-such-user");
+    expect(await sqlAll("SELECT user_id FROM appointment_technicians WHERE appointment_id = ?", other.id)).toEqual([
+      { user_id: tech.user.id },
+    ]);
+    expect(after - before).toBe(2); // the start and its job's status, nothing for the refusals
+
+    // Its job deleted: the appointment is gone for everyone (404), whatever else is wrong.
+    await sqlRun("UPDATE jobs SET deleted_at = ? WHERE id = ?", Date.now(), job.id);
+    expectError(await act(org.id, appointment.id, "complete", tech.cookie), 404, "NOT_FOUND");
+    expectError(await act(org.id, appointment.id, "cancel", manager.cookie), 404, "NOT_FOUND");
+    expectError(await patch(org.id, appointment.id, { technicianIds: ["no-such-user"] }), 404, "NOT_FOUND");
+  });
+
   it("reassigns technicians while EN_ROUTE, keeping each once", async () => {
     const { org, job, manager, tech, otherTech, base } = await branch();
     const appointment = await schedule(org.id, manager.cookie, {

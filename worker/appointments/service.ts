@@ -31,7 +31,7 @@ import { OPEN_APPOINTMENT_STATUSES, projectRollup } from "../field/lifecycle";
 import { type Appointment, type JobNote, type JobSummary, jobLabel } from "../field/shapes";
 import { badRequest, conflict, forbidden, notFound } from "../http/errors";
 import { projectSummaries } from "../jobs/projects";
-import { jobFrom, jobQuery, preparedSummaryReads, requireJob, summariesFrom, summaryValues } from "../jobs/service";
+import { jobFrom, jobQuery, preparedSummaryReads, summariesFrom, summaryValues } from "../jobs/service";
 import { publish } from "../live/publish";
 import { actorRef } from "../orgs/service";
 import type { OrgScope } from "../policy/guards";
@@ -287,9 +287,12 @@ export async function listAppointments(scope: OrgScope, query: AppointmentListQu
   );
 }
 
-/** An appointment of the org the caller may see, or 404. */
-async function findAppointment(scope: OrgScope, appointmentId: string): Promise<AppointmentRow> {
-  const row = await scope.db
+/**
+ * An appointment of the org: any the caller may see, or (`own`) only one the caller is on.
+ * Every other appointment reads as absent (404), whether it exists or not.
+ */
+const appointmentQuery = (scope: OrgScope, appointmentId: string, own = !seesAllAppointments(scope)) =>
+  scope.db
     .select({ appointment: appointments })
     .from(appointments)
     .innerJoin(jobs, eq(jobs.id, appointments.jobId))
@@ -298,12 +301,19 @@ async function findAppointment(scope: OrgScope, appointmentId: string): Promise<
         eq(appointments.id, appointmentId),
         eq(appointments.orgId, scope.org.id),
         sql`${jobs.deletedAt} IS NULL`,
-        seesAllAppointments(scope) ? undefined : assignedTo(scope.user.id),
+        own ? assignedTo(scope.user.id) : undefined,
       ),
     )
-    .get();
+    .limit(1);
+
+function appointmentFrom([row]: { appointment: AppointmentRow }[]): AppointmentRow {
   if (!row) throw notFound("Appointment");
   return row.appointment;
+}
+
+/** An appointment of the org the caller may see, or 404. */
+async function findAppointment(scope: OrgScope, appointmentId: string): Promise<AppointmentRow> {
+  return appointmentFrom(await appointmentQuery(scope, appointmentId).all());
 }
 
 async function presentOne(scope: OrgScope, appointmentId: string): Promise<Appointment> {
@@ -345,10 +355,6 @@ const technicianQuery = (scope: OrgScope, technicianIds: readonly string[]) =>
       ),
     );
 
-async function requireTechnicians(scope: OrgScope, technicianIds: readonly string[]) {
-  return techniciansFrom(technicianIds, await technicianQuery(scope, technicianIds).all());
-}
-
 /** The technicians chosen, in the order given, if `technicianQuery` found them all; else 400. */
 function techniciansFrom(technicianIds: readonly string[], rows: { id: string }[]) {
   const found = new Set(rows.map((row) => row.id));
@@ -361,28 +367,55 @@ function techniciansFrom(technicianIds: readonly string[], rows: { id: string }[
   return [...technicianIds];
 }
 
-async function technicianIdsOf(scope: OrgScope, appointmentId: string): Promise<string[]> {
-  const rows = await scope.db
-    .select({ userId: appointmentTechnicians.userId })
-    .from(appointmentTechnicians)
-    .where(eq(appointmentTechnicians.appointmentId, appointmentId))
-    .all();
-  return rows.map((row) => row.userId);
-}
+/** The job of an appointment of this org, as a subquery (its id is not known before the batch). */
+const jobOfAppointment = (scope: OrgScope, appointmentId: string) =>
+  sql`(SELECT ${appointments.jobId} FROM ${appointments}
+    WHERE ${appointments.id} = ${appointmentId} AND ${appointments.orgId} = ${scope.org.id})`;
 
-/** The job's other open appointments (what decides its status when this one ends). */
-async function otherOpenAppointments(scope: OrgScope, jobId: string, appointmentId: string) {
-  return scope.db
-    .select({ id: appointments.id, status: appointments.status })
-    .from(appointments)
-    .where(
-      and(
-        eq(appointments.jobId, jobId),
-        ne(appointments.id, appointmentId),
-        inArray(appointments.status, [...OPEN_APPOINTMENT_STATUSES]),
+/**
+ * What a change to one appointment checks before it writes, read in one D1 call (one round trip,
+ * where reading the appointment, then its job, technicians and the job's other visits took four):
+ * the appointment (any the caller sees, or `own`: one they are on), its job, its technicians, the
+ * job's other open appointments and, for a reassignment, the technicians chosen. The job's reads
+ * go through the appointment by subquery and only count once the appointment was found; the
+ * caller's checks then run in the order the reads would have: appointment (404), its status
+ * (`check`, 409), job (404), technicians chosen (400).
+ */
+async function appointmentContext(
+  scope: OrgScope,
+  appointmentId: string,
+  options: { own?: boolean; check?: (row: AppointmentRow) => void; technicianIds?: readonly string[] } = {},
+) {
+  const { db } = scope;
+  const jobId = jobOfAppointment(scope, appointmentId);
+  const [appointmentRows, jobRows, technicianRows, others, chosenRows] = await db.batch([
+    appointmentQuery(scope, appointmentId, options.own),
+    jobQuery(scope, jobId),
+    db
+      .select({ userId: appointmentTechnicians.userId })
+      .from(appointmentTechnicians)
+      .where(eq(appointmentTechnicians.appointmentId, appointmentId)),
+    db
+      .select({ id: appointments.id, status: appointments.status })
+      .from(appointments)
+      .where(
+        and(
+          eq(appointments.jobId, jobId),
+          ne(appointments.id, appointmentId),
+          inArray(appointments.status, [...OPEN_APPOINTMENT_STATUSES]),
+        ),
       ),
-    )
-    .all();
+    technicianQuery(scope, options.technicianIds ?? []),
+  ]);
+  const row = appointmentFrom(appointmentRows);
+  options.check?.(row);
+  return {
+    row,
+    job: jobFrom(jobRows),
+    technicianIds: technicianRows.map((technician) => technician.userId),
+    others,
+    chosen: options.technicianIds ? techniciansFrom(options.technicianIds, chosenRows) : undefined,
+  };
 }
 
 /** Audit record of an appointment row and its technicians. */
@@ -517,16 +550,6 @@ async function announce(scope: OrgScope, event: Announcement): Promise<Appointme
   return appointment;
 }
 
-/**
- * Independent checks read at once (one round trip's wait instead of one each), answered as if run
- * one after the other: when several fail, the first in the list decides the error.
- */
-async function inOrder<T extends unknown[]>(...reads: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
-  const settled = await Promise.allSettled(reads);
-  for (const result of settled) if (result.status === "rejected") throw result.reason;
-  return settled.map((result) => (result as PromiseFulfilledResult<unknown>).value) as T;
-}
-
 /** Rows in the batch that did not change mean someone else changed the appointment first. */
 function stateChanged(): never {
   throw conflict("The appointment changed in the meantime: reload and try again.");
@@ -599,15 +622,19 @@ export async function updateAppointment(
   input: AppointmentPatchInput,
 ): Promise<Appointment> {
   const { db, org } = scope;
-  const row = await findAppointment(scope, appointmentId);
-  if (!RESCHEDULABLE.includes(row.status)) {
-    throw conflict(`A ${row.status.toLowerCase().replace("_", " ")} appointment cannot be changed.`);
-  }
-  const [job, before, chosen] = await inOrder(
-    requireJob(scope, row.jobId),
-    technicianIdsOf(scope, row.id),
-    input.technicianIds ? requireTechnicians(scope, input.technicianIds) : Promise.resolve(undefined),
-  );
+  const {
+    row,
+    job,
+    technicianIds: before,
+    chosen,
+  } = await appointmentContext(scope, appointmentId, {
+    technicianIds: input.technicianIds,
+    check: (row) => {
+      if (!RESCHEDULABLE.includes(row.status)) {
+        throw conflict(`A ${row.status.toLowerCase().replace("_", " ")} appointment cannot be changed.`);
+      }
+    },
+  });
   const after = chosen ?? before;
   const now = new Date();
   const changed: AppointmentRow = {
@@ -666,11 +693,11 @@ export async function cancelAppointment(
   input: AppointmentCancelInput,
 ): Promise<Appointment> {
   const { db, org } = scope;
-  const row = await findAppointment(scope, appointmentId);
-  if (!isOpen(row.status)) throw conflict(`The appointment is already ${row.status.toLowerCase()}.`);
-  const job = await requireJob(scope, row.jobId);
-  const technicianIds = await technicianIdsOf(scope, row.id);
-  const others = await otherOpenAppointments(scope, job.id, row.id);
+  const { row, job, technicianIds, others } = await appointmentContext(scope, appointmentId, {
+    check: (row) => {
+      if (!isOpen(row.status)) throw conflict(`The appointment is already ${row.status.toLowerCase()}.`);
+    },
+  });
   const jobStatus: JobStatus = job.status === "SCHEDULED" && others.length === 0 ? "PENDING" : job.status;
   const now = new Date();
   const reason = input.reason || null;
@@ -703,32 +730,20 @@ export async function cancelAppointment(
 // ---------------------------------------------------------------------------------------------
 // Writing: the assigned technicians
 
-/** The caller's own appointment (404 when they are not on it), in one of `from` (else 409). */
-async function requireOwnAppointment(scope: OrgScope, appointmentId: string, from: AppointmentStatus[], doing: string) {
+/** The caller's own appointment (404 when they are not on it), in one of `from` (else 409), with its context. */
+function requireOwnAppointment(scope: OrgScope, appointmentId: string, from: AppointmentStatus[], doing: string) {
   if (!can(scope.actor, "appointments:work-own", scope.org.id)) throw forbidden();
-  const row = await scope.db
-    .select({ appointment: appointments })
-    .from(appointments)
-    .innerJoin(jobs, eq(jobs.id, appointments.jobId))
-    .where(
-      and(
-        eq(appointments.id, appointmentId),
-        eq(appointments.orgId, scope.org.id),
-        sql`${jobs.deletedAt} IS NULL`,
-        assignedTo(scope.user.id),
-      ),
-    )
-    .get();
-  if (!row) throw notFound("Appointment");
-  const appointment = row.appointment;
-  if (!from.includes(appointment.status)) {
-    throw conflict(
-      `A ${appointment.status.toLowerCase().replace("_", " ")} appointment cannot be ${doing}.`,
-      "INVALID_TRANSITION",
-    );
-  }
-  const job = await requireJob(scope, appointment.jobId);
-  return { row: appointment, job, technicianIds: await technicianIdsOf(scope, appointment.id) };
+  return appointmentContext(scope, appointmentId, {
+    own: true,
+    check: (appointment) => {
+      if (!from.includes(appointment.status)) {
+        throw conflict(
+          `A ${appointment.status.toLowerCase().replace("_", " ")} appointment cannot be ${doing}.`,
+          "INVALID_TRANSITION",
+        );
+      }
+    },
+  });
 }
 
 /** A technician's word on the way or at the start, kept as a job note. */
@@ -842,8 +857,12 @@ export async function completeAppointment(
   input: AppointmentCompleteInput = {},
 ): Promise<Appointment> {
   const { db, org } = scope;
-  const { row, job, technicianIds } = await requireOwnAppointment(scope, appointmentId, ["IN_PROGRESS"], "completed");
-  const others = await otherOpenAppointments(scope, job.id, row.id);
+  const { row, job, technicianIds, others } = await requireOwnAppointment(
+    scope,
+    appointmentId,
+    ["IN_PROGRESS"],
+    "completed",
+  );
   let jobStatus: JobStatus = job.status;
   if (job.status !== "COMPLETED" && job.status !== "CANCELED") {
     if (input.jobComplete !== false && others.length === 0) jobStatus = "COMPLETED";

@@ -266,7 +266,7 @@ export async function requireJob(scope: OrgScope, jobId: string): Promise<JobRow
 }
 
 /** `requireJob`'s read, for a caller that sends it in a batch with others; `jobFrom` checks it. */
-export const jobQuery = (scope: OrgScope, jobId: string) =>
+export const jobQuery = (scope: OrgScope, jobId: string | SQL) =>
   scope.db
     .select()
     .from(jobs)
