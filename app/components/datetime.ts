@@ -1,3 +1,5 @@
+import { dateTimeFormat } from "../../worker/intl";
+
 /**
  * Dates shown in the signed-in user's time zone (not the server's or the browser's), so the
  * server render and the browser agree and people see their own local time.
@@ -7,16 +9,16 @@ export function formatDateTime(iso: string | null | undefined, timeZone: string)
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return "";
   try {
-    return new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone }).format(date);
+    return dateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone }).format(date);
   } catch {
-    return new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(date);
+    return dateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(date);
   }
 }
 
 /** "America/Chicago" → "America/Chicago (CST)": the zone people recognise, with its short name. */
 export function describeTimeZone(timeZone: string, at = new Date()): string {
   try {
-    const part = new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "short" })
+    const part = dateTimeFormat("en-US", { timeZone, timeZoneName: "short" })
       .formatToParts(at)
       .find((p) => p.type === "timeZoneName");
     return part ? `${timeZone.replaceAll("_", " ")} (${part.value})` : timeZone;

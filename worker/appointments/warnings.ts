@@ -9,6 +9,7 @@ import { appointments, appointmentTechnicians, jobs, organizations } from "../..
 import type { Db } from "../db";
 import { OPEN_APPOINTMENT_STATUSES } from "../field/lifecycle";
 import { jobLabel, type ScheduleWarning } from "../field/shapes";
+import { dateTimeFormat } from "../intl";
 
 /**
  * Refrigerants of low-pressure appliances (40 CFR 82.152: a saturation pressure below 45 psia at
@@ -49,26 +50,10 @@ export const idsJson = (ids: readonly string[]) => JSON.stringify([...new Set(id
 export const inIds = (column: AnyColumn, ids: IdList) =>
   sql`${column} IN (SELECT value FROM json_each(${ids instanceof Placeholder ? ids : idsJson(ids)}))`;
 
-/**
- * The day and time formats of a time zone, made once per isolate: building an Intl.DateTimeFormat
- * costs far more than formatting with it (it was 3 ms of every assignment's write path).
- */
-const formats = new Map<string, { day: Intl.DateTimeFormat; time: Intl.DateTimeFormat }>();
-function formatsFor(timeZone: string) {
-  let found = formats.get(timeZone);
-  if (!found) {
-    found = {
-      day: new Intl.DateTimeFormat("en-US", { timeZone, month: "short", day: "numeric" }),
-      time: new Intl.DateTimeFormat("en-US", { timeZone, hour: "numeric", minute: "2-digit" }),
-    };
-    formats.set(timeZone, found);
-  }
-  return found;
-}
-
 /** "Nov 28, 9:00 AM–11:00 AM" in the org's time zone. */
 function timeRange(startsAt: Date, endsAt: Date, timeZone: string) {
-  const { day, time } = formatsFor(timeZone);
+  const day = dateTimeFormat("en-US", { timeZone, month: "short", day: "numeric" });
+  const time = dateTimeFormat("en-US", { timeZone, hour: "numeric", minute: "2-digit" });
   const sameDay = day.format(startsAt) === day.format(endsAt);
   return `${day.format(startsAt)}, ${time.format(startsAt)}–${sameDay ? "" : `${day.format(endsAt)}, `}${time.format(endsAt)}`;
 }

@@ -5,6 +5,7 @@
  * too (CHECK constraints on `cylinders`); these give the user a clear message first.
  */
 import type { CYLINDER_KINDS, CYLINDER_STATUSES, HOLDER_TYPES } from "../../db/schema";
+import { dateTimeFormat } from "../intl";
 
 type Kind = (typeof CYLINDER_KINDS)[number];
 type Status = (typeof CYLINDER_STATUSES)[number];
@@ -48,7 +49,7 @@ export function fillFacts(kind: Kind, waterCapacityLb: number, netContentsLb: nu
 
 /** Today's calendar date (YYYY-MM-DD) in a time zone. */
 export function todayIn(timeZone: string, now = new Date()): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+  return dateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
 }
 
 /** A YYYY-MM-DD date plus whole years; 29 February falls back to the 28th in a common year. */

@@ -19,6 +19,7 @@ import { DETECTION_LABELS, LEAK_STATUS_LABELS } from "./labels";
 
 export { DETECTION_LABELS, LEAK_STATUS_LABELS };
 
+import { dateTimeFormat } from "../intl";
 import type {
   LeakCloseInput,
   LeakListQuery,
@@ -354,7 +355,7 @@ function notInFuture(date: Date, field: string, what: string, now: Date) {
 function when(date: Date, scope: OrgScope) {
   try {
     const zone = scope.user.timeZone;
-    return new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: zone }).format(date);
+    return dateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: zone }).format(date);
   } catch {
     return `${date.toISOString().replace("T", " ").slice(0, 16)} UTC`;
   }

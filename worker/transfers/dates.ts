@@ -2,6 +2,7 @@
  * Wall-clock times in a time zone, to instants and back. Forms send `datetime-local` values
  * ("2026-11-28T14:30", no offset) typed in the user's zone; records store instants.
  */
+import { dateTimeFormat } from "../intl";
 
 /** A phone's clock may run a little ahead of the server's: "now" typed on it is still accepted. */
 export const CLOCK_SKEW_MS = 2 * 60 * 1000;
@@ -10,7 +11,7 @@ const LOCAL = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?)?$/;
 
 /** The offset (ms, local − UTC) of `timeZone` at `instant`. */
 function offsetAt(instant: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat("en-US", {
+  const parts = dateTimeFormat("en-US", {
     timeZone,
     hourCycle: "h23",
     year: "numeric",

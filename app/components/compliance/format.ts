@@ -2,25 +2,26 @@
  * Text for the compliance screens, produced by the loaders on the server so the server-rendered
  * and hydrated strings are identical (no ICU differences between workerd and the browser).
  */
+import { dateTimeFormat } from "../../../worker/intl";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** "Jan 5, 2026" of an instant, in `timeZone`. */
 export function formatDay(iso: string | null | undefined, timeZone: string): string {
   if (!iso) return "";
-  return new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone }).format(new Date(iso));
+  return dateTimeFormat("en-US", { dateStyle: "medium", timeZone }).format(new Date(iso));
 }
 
 /** "Jan 5, 2026, 2:30 PM" of an instant, in `timeZone`. */
 export function formatDateTime(iso: string | null | undefined, timeZone: string): string {
   if (!iso) return "";
-  return new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone }).format(new Date(iso));
+  return dateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone }).format(new Date(iso));
 }
 
 /** "2:30 PM" of an instant, in `timeZone`. */
 export function formatTime(iso: string | null | undefined, timeZone: string): string {
   if (!iso) return "";
-  return new Intl.DateTimeFormat("en-US", { timeStyle: "short", timeZone }).format(new Date(iso));
+  return dateTimeFormat("en-US", { timeStyle: "short", timeZone }).format(new Date(iso));
 }
 
 /** An EPA deadline (a UTC calendar day, 00:00 UTC) as that day, whatever the org's time zone. */

@@ -3,6 +3,7 @@
  * (YYYY-MM-DD), formatted in UTC so the server render and the browser agree.
  */
 import type { CYLINDER_KINDS, CYLINDER_STATUSES } from "../../../db/schema";
+import { dateTimeFormat } from "../../../worker/intl";
 
 export type CylinderStatus = (typeof CYLINDER_STATUSES)[number];
 export type CylinderKind = (typeof CYLINDER_KINDS)[number];
@@ -55,5 +56,5 @@ export function formatDay(date: string | null | undefined): string {
   if (!date) return "";
   const parsed = new Date(`${date}T00:00:00Z`);
   if (Number.isNaN(parsed.getTime())) return date;
-  return new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone: "UTC" }).format(parsed);
+  return dateTimeFormat("en-US", { dateStyle: "medium", timeZone: "UTC" }).format(parsed);
 }

@@ -5,6 +5,7 @@
  * agree too).
  */
 import type { APPOINTMENT_STATUSES, JOB_PRIORITIES, JOB_STATUSES, PROJECT_STATUSES } from "../../../db/schema";
+import { dateTimeFormat } from "../../../worker/intl";
 
 export type JobStatus = (typeof JOB_STATUSES)[number];
 export type JobPriority = (typeof JOB_PRIORITIES)[number];
@@ -93,9 +94,9 @@ export const PROJECT_STATUS_FILTERS = [
 
 function safeFormat(options: Intl.DateTimeFormatOptions, timeZone: string, date: Date) {
   try {
-    return new Intl.DateTimeFormat("en-US", { ...options, timeZone }).format(date);
+    return dateTimeFormat("en-US", { ...options, timeZone }).format(date);
   } catch {
-    return new Intl.DateTimeFormat("en-US", { ...options, timeZone: "UTC" }).format(date);
+    return dateTimeFormat("en-US", { ...options, timeZone: "UTC" }).format(date);
   }
 }
 

@@ -1,3 +1,5 @@
+import { dateTimeFormat } from "../../../worker/intl";
+
 /**
  * Dates formatted on the server, in the org's time zone, so the server-rendered text and the
  * hydrated text are the same string.
@@ -8,7 +10,7 @@ export function formatDateTime(
   { seconds = false } = {},
 ): string | null {
   if (!iso) return null;
-  return new Intl.DateTimeFormat("en-US", {
+  return dateTimeFormat("en-US", {
     timeZone,
     dateStyle: "medium",
     timeStyle: seconds ? "medium" : "short",
@@ -17,7 +19,7 @@ export function formatDateTime(
 
 /** "EST", "PDT"…: the zone's short name at that instant, shown once beside a column of times. */
 export function timeZoneAbbreviation(timeZone: string, at = new Date()): string {
-  const part = new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "short" })
+  const part = dateTimeFormat("en-US", { timeZone, timeZoneName: "short" })
     .formatToParts(at)
     .find((p) => p.type === "timeZoneName");
   return part?.value ?? timeZone;

@@ -2,6 +2,8 @@
  * Calendar arithmetic for the schedule board and My day, in the org's time zone (the server's
  * render and the browser's agree). Days are YYYY-MM-DD strings; instants are ISO strings.
  */
+
+import { dateTimeFormat } from "../../../worker/intl";
 import { instantToZonedLocal, nextDay, zonedLocalToInstant } from "../../../worker/transfers/dates";
 
 export { instantToZonedLocal, zonedLocalToInstant };
@@ -62,9 +64,9 @@ export function localToIso(day: string, time: string, timeZone: string): string 
 
 function format(options: Intl.DateTimeFormatOptions, timeZone: string, date: Date) {
   try {
-    return new Intl.DateTimeFormat("en-US", { ...options, timeZone }).format(date);
+    return dateTimeFormat("en-US", { ...options, timeZone }).format(date);
   } catch {
-    return new Intl.DateTimeFormat("en-US", { ...options, timeZone: "UTC" }).format(date);
+    return dateTimeFormat("en-US", { ...options, timeZone: "UTC" }).format(date);
   }
 }
 

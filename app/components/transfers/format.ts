@@ -2,6 +2,7 @@
  * How transfers read on screen, and the lb + oz amount the quick form takes (1 lb = 16 oz).
  */
 import type { TRANSFER_KINDS, TRANSFER_STATUSES } from "../../../db/schema";
+import { dateTimeFormat } from "../../../worker/intl";
 
 export type TransferKind = (typeof TRANSFER_KINDS)[number];
 export type TransferStatus = (typeof TRANSFER_STATUSES)[number];
@@ -117,5 +118,5 @@ export function formatUtcDay(iso: string | null | undefined): string {
   if (!iso) return "";
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return "";
-  return new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeZone: "UTC" }).format(date);
+  return dateTimeFormat("en-US", { dateStyle: "medium", timeZone: "UTC" }).format(date);
 }
