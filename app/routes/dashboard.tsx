@@ -141,11 +141,30 @@ function selfOverview<K extends "technician" | "sales">(scope: OrgScope, kind: K
   };
 }
 
-/** Each role's dashboard, from the same services the API uses, within what the role may see. */
+/** What the role's dashboard shows besides the analytics. */
+async function roleView(scope: OrgScope, request: Request, may: (permission: Permission) => boolean) {
+  const role = scope.actor.role;
+  if (role === "PARENT_ORG_ADMIN" && scope.org.parentOrgId === null && may("dashboard:multi-org")) {
+    return parentOverview(scope);
+  }
+  if (role === "PARENT_ORG_ADMIN" || role === "ORG_ADMIN") return orgOverview(scope);
+  if (role === "MANAGER") return managerOverview(scope);
+  if (role === "TECHNICIAN") return selfOverview(scope, "technician");
+  return { ...selfOverview(scope, "sales"), sales: await loadSalesDashboard(scope, new URL(request.url)) };
+}
+
+/**
+ * Each role's dashboard, from the same services the API uses, within what the role may see. The
+ * analytics and the role's view are read at the same time.
+ */
 export async function loader({ context, request, params }: Route.LoaderArgs) {
   const scope = await pageOrgScope(context, request, params.orgId);
   const may = (permission: Permission) => can(scope.actor, permission, scope.org.id);
-  const common = {
+  const [analytics, view] = await Promise.all([
+    may("reports:view") ? dashboardAnalytics(scope) : null,
+    roleView(scope, request, may),
+  ]);
+  return {
     role: scope.actor.role,
     orgName: scope.org.name,
     orgId: scope.org.id,
@@ -155,18 +174,8 @@ export async function loader({ context, request, params }: Route.LoaderArgs) {
     canViewAudit: may("audit:view"),
     canManageBilling: may("billing:manage"),
     canManageSubOrgs: may("suborgs:manage"),
-    analytics: may("reports:view") ? await dashboardAnalytics(scope) : null,
-  };
-  const role = scope.actor.role;
-  if (role === "PARENT_ORG_ADMIN" && scope.org.parentOrgId === null && may("dashboard:multi-org")) {
-    return { ...common, view: await parentOverview(scope) };
-  }
-  if (role === "PARENT_ORG_ADMIN" || role === "ORG_ADMIN") return { ...common, view: await orgOverview(scope) };
-  if (role === "MANAGER") return { ...common, view: await managerOverview(scope) };
-  if (role === "TECHNICIAN") return { ...common, view: selfOverview(scope, "technician") };
-  return {
-    ...common,
-    view: { ...selfOverview(scope, "sales"), sales: await loadSalesDashboard(scope, new URL(request.url)) },
+    analytics,
+    view,
   };
 }
 

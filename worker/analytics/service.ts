@@ -166,120 +166,117 @@ export async function orgAnalytics(scope: OrgScope, now = new Date()): Promise<A
   );
   const hours = sql<number>`coalesce(sum(${appointments.durationMinutes}), 0)`;
 
+  // The figures in one D1 batch (one round trip, one consistent snapshot), beside the compliance
+  // summary's own reads.
   const [
-    jobRows,
-    appointmentRows,
-    refrigerantRows,
-    leakRows,
-    cylinderRows,
-    pendingRows,
-    userRows,
-    loadRows,
-    technicianRows,
+    [
+      jobRows,
+      appointmentRows,
+      refrigerantRows,
+      leakRows,
+      cylinderRows,
+      pendingRows,
+      userRows,
+      loadRows,
+      technicianRows,
+    ],
     summary,
   ] = await Promise.all([
-    db
-      .select({ orgId: jobs.orgId, status: jobs.status, n: count() })
-      .from(jobs)
-      .where(and(inOrgs(jobs.orgId, ids), isNull(jobs.deletedAt)))
-      .groupBy(jobs.orgId, jobs.status)
-      .all(),
-    db
-      .select({ orgId: appointments.orgId, n: count() })
-      .from(appointments)
-      .innerJoin(jobs, eq(jobs.id, appointments.jobId))
-      .where(liveAppointmentToday)
-      .groupBy(appointments.orgId)
-      .all(),
-    db
-      .select({
-        orgId: transfers.orgId,
-        refrigerant: transfers.refrigerant,
-        kind: transfers.kind,
-        gwp: refrigerants.gwp,
-        lb: sql<number>`sum(${transfers.amountLb})`.mapWith(Number),
-      })
-      .from(transfers)
-      .leftJoin(refrigerants, eq(refrigerants.designation, transfers.refrigerant))
-      .where(
-        and(
-          inOrgs(transfers.orgId, ids),
-          eq(transfers.status, "APPROVED"),
-          isNull(transfers.voidedAt),
-          inArray(transfers.kind, ["CHARGE", "RECOVER"]),
-          thisMonth,
+    db.batch([
+      db
+        .select({ orgId: jobs.orgId, status: jobs.status, n: count() })
+        .from(jobs)
+        .where(and(inOrgs(jobs.orgId, ids), isNull(jobs.deletedAt)))
+        .groupBy(jobs.orgId, jobs.status),
+      db
+        .select({ orgId: appointments.orgId, n: count() })
+        .from(appointments)
+        .innerJoin(jobs, eq(jobs.id, appointments.jobId))
+        .where(liveAppointmentToday)
+        .groupBy(appointments.orgId),
+      db
+        .select({
+          orgId: transfers.orgId,
+          refrigerant: transfers.refrigerant,
+          kind: transfers.kind,
+          gwp: refrigerants.gwp,
+          lb: sql<number>`sum(${transfers.amountLb})`.mapWith(Number),
+        })
+        .from(transfers)
+        .leftJoin(refrigerants, eq(refrigerants.designation, transfers.refrigerant))
+        .where(
+          and(
+            inOrgs(transfers.orgId, ids),
+            eq(transfers.status, "APPROVED"),
+            isNull(transfers.voidedAt),
+            inArray(transfers.kind, ["CHARGE", "RECOVER"]),
+            thisMonth,
+          ),
+        )
+        .groupBy(transfers.orgId, transfers.refrigerant, transfers.kind),
+      db
+        .select({
+          orgId: leaks.orgId,
+          open: count(),
+          overdue: sql<number>`coalesce(sum(CASE WHEN ${overdueCondition(now)} THEN 1 ELSE 0 END), 0)`.mapWith(Number),
+        })
+        .from(leaks)
+        .where(and(inOrgs(leaks.orgId, ids), inArray(leaks.status, OPEN_LEAK_STATUSES)))
+        .groupBy(leaks.orgId),
+      db
+        .select({
+          orgId: cylinders.orgId,
+          refrigerant: cylinders.refrigerant,
+          n: count(),
+          lb: sum(cylinders.netContentsLb).mapWith(Number),
+        })
+        .from(cylinders)
+        .where(
+          and(
+            inOrgs(cylinders.orgId, ids),
+            notInArray(cylinders.status, ["SOLD", "RETIRED"]),
+            isNull(cylinders.deletedAt),
+          ),
+        )
+        .groupBy(cylinders.orgId, cylinders.refrigerant),
+      db
+        .select({ orgId: transfers.orgId, n: count() })
+        .from(transfers)
+        .where(and(inOrgs(transfers.orgId, ids), eq(transfers.status, "PENDING"), isNull(transfers.voidedAt)))
+        .groupBy(transfers.orgId),
+      db
+        .select({ orgId: users.orgId, n: count() })
+        .from(users)
+        .where(and(inOrgs(users.orgId, ids), eq(users.status, "ACTIVE")))
+        .groupBy(users.orgId),
+      // Today's load per (org, technician): whoever holds an appointment today, technician or not.
+      db
+        .select({
+          orgId: appointments.orgId,
+          userId: appointmentTechnicians.userId,
+          name: users.name,
+          n: count(),
+          minutes: hours.mapWith(Number),
+        })
+        .from(appointmentTechnicians)
+        .innerJoin(appointments, eq(appointments.id, appointmentTechnicians.appointmentId))
+        .innerJoin(jobs, eq(jobs.id, appointments.jobId))
+        .innerJoin(users, eq(users.id, appointmentTechnicians.userId))
+        .where(liveAppointmentToday)
+        .groupBy(appointments.orgId, appointmentTechnicians.userId),
+      // The active technicians of each covered org: at home there, or granted access to it.
+      db
+        .select({ orgId: users.orgId, userId: users.id, name: users.name })
+        .from(users)
+        .where(and(inOrgs(users.orgId, ids), eq(users.role, "TECHNICIAN"), eq(users.status, "ACTIVE")))
+        .union(
+          db
+            .select({ orgId: userOrgAccess.orgId, userId: users.id, name: users.name })
+            .from(userOrgAccess)
+            .innerJoin(users, eq(users.id, userOrgAccess.userId))
+            .where(and(inOrgs(userOrgAccess.orgId, ids), eq(users.role, "TECHNICIAN"), eq(users.status, "ACTIVE"))),
         ),
-      )
-      .groupBy(transfers.orgId, transfers.refrigerant, transfers.kind)
-      .all(),
-    db
-      .select({
-        orgId: leaks.orgId,
-        open: count(),
-        overdue: sql<number>`coalesce(sum(CASE WHEN ${overdueCondition(now)} THEN 1 ELSE 0 END), 0)`.mapWith(Number),
-      })
-      .from(leaks)
-      .where(and(inOrgs(leaks.orgId, ids), inArray(leaks.status, OPEN_LEAK_STATUSES)))
-      .groupBy(leaks.orgId)
-      .all(),
-    db
-      .select({
-        orgId: cylinders.orgId,
-        refrigerant: cylinders.refrigerant,
-        n: count(),
-        lb: sum(cylinders.netContentsLb).mapWith(Number),
-      })
-      .from(cylinders)
-      .where(
-        and(
-          inOrgs(cylinders.orgId, ids),
-          notInArray(cylinders.status, ["SOLD", "RETIRED"]),
-          isNull(cylinders.deletedAt),
-        ),
-      )
-      .groupBy(cylinders.orgId, cylinders.refrigerant)
-      .all(),
-    db
-      .select({ orgId: transfers.orgId, n: count() })
-      .from(transfers)
-      .where(and(inOrgs(transfers.orgId, ids), eq(transfers.status, "PENDING"), isNull(transfers.voidedAt)))
-      .groupBy(transfers.orgId)
-      .all(),
-    db
-      .select({ orgId: users.orgId, n: count() })
-      .from(users)
-      .where(and(inOrgs(users.orgId, ids), eq(users.status, "ACTIVE")))
-      .groupBy(users.orgId)
-      .all(),
-    // Today's load per (org, technician): whoever holds an appointment today, technician or not.
-    db
-      .select({
-        orgId: appointments.orgId,
-        userId: appointmentTechnicians.userId,
-        name: users.name,
-        n: count(),
-        minutes: hours.mapWith(Number),
-      })
-      .from(appointmentTechnicians)
-      .innerJoin(appointments, eq(appointments.id, appointmentTechnicians.appointmentId))
-      .innerJoin(jobs, eq(jobs.id, appointments.jobId))
-      .innerJoin(users, eq(users.id, appointmentTechnicians.userId))
-      .where(liveAppointmentToday)
-      .groupBy(appointments.orgId, appointmentTechnicians.userId)
-      .all(),
-    // The active technicians of each covered org: at home there, or granted access to it.
-    db
-      .select({ orgId: users.orgId, userId: users.id, name: users.name })
-      .from(users)
-      .where(and(inOrgs(users.orgId, ids), eq(users.role, "TECHNICIAN"), eq(users.status, "ACTIVE")))
-      .union(
-        db
-          .select({ orgId: userOrgAccess.orgId, userId: users.id, name: users.name })
-          .from(userOrgAccess)
-          .innerJoin(users, eq(users.id, userOrgAccess.userId))
-          .where(and(inOrgs(userOrgAccess.orgId, ids), eq(users.role, "TECHNICIAN"), eq(users.status, "ACTIVE"))),
-      )
-      .all(),
+    ]),
     complianceSummary(scope, now),
   ]);
 
