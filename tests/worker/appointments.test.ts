@@ -427,7 +427,11 @@ describe("appointments and their job", () => {
     expectError(await act(org.id, appointment.id, "start", otherTech.cookie), 404, "NOT_FOUND");
     // Its state comes before the technicians chosen.
     await act(org.id, appointment.id, "start", tech.cookie);
-    expectError(await patch(org.id, appointment.id, { technicianIds: ["no-such-user"] }), 409);
+    const started = await patch(org.id, appointment.id, { technicianIds: ["no-such-user"] });
+    expectError(started, 409);
+    expect(started.body).toMatchObject({ error: { message: "An in-progress appointment cannot be changed." } });
+    const again = await act(org.id, appointment.id, "en-route", tech.cookie);
+    expect(again.body).toMatchObject({ error: { message: "An in-progress appointment cannot be marked on the way." } });
     const after = await audited();
 
     // A SCHEDULED one with a technician who does not qualify: 400 naming them, nothing written.

@@ -615,6 +615,12 @@ export async function createAppointment(scope: OrgScope, input: AppointmentCreat
 
 const RESCHEDULABLE: AppointmentStatus[] = ["SCHEDULED", "EN_ROUTE"];
 
+/** "A scheduled appointment", "An en-route appointment", "An in-progress appointment". */
+function anAppointment(status: AppointmentStatus) {
+  const word = status.toLowerCase().replace("_", "-");
+  return `${/^[aeiou]/.test(word) ? "An" : "A"} ${word} appointment`;
+}
+
 /** Reschedule (start, duration), reassign (technicians) or re-note, while SCHEDULED or EN_ROUTE. */
 export async function updateAppointment(
   scope: OrgScope,
@@ -631,7 +637,7 @@ export async function updateAppointment(
     technicianIds: input.technicianIds,
     check: (row) => {
       if (!RESCHEDULABLE.includes(row.status)) {
-        throw conflict(`A ${row.status.toLowerCase().replace("_", " ")} appointment cannot be changed.`);
+        throw conflict(`${anAppointment(row.status)} cannot be changed.`);
       }
     },
   });
@@ -737,10 +743,7 @@ function requireOwnAppointment(scope: OrgScope, appointmentId: string, from: App
     own: true,
     check: (appointment) => {
       if (!from.includes(appointment.status)) {
-        throw conflict(
-          `A ${appointment.status.toLowerCase().replace("_", " ")} appointment cannot be ${doing}.`,
-          "INVALID_TRANSITION",
-        );
+        throw conflict(`${anAppointment(appointment.status)} cannot be ${doing}.`, "INVALID_TRANSITION");
       }
     },
   });
