@@ -322,8 +322,13 @@ async function presentOne(scope: OrgScope, appointmentId: string): Promise<Appoi
   return appointment;
 }
 
+/**
+ * One appointment: whether the caller may see it and what it shows are read at the same time (one
+ * round trip's wait); what was read counts only once it is known the caller may see it.
+ */
 export async function getAppointment(scope: OrgScope, appointmentId: string): Promise<Appointment> {
-  return presentOne(scope, (await findAppointment(scope, appointmentId)).id);
+  const [, appointment] = await Promise.all([findAppointment(scope, appointmentId), presentOne(scope, appointmentId)]);
+  return appointment;
 }
 
 // ---------------------------------------------------------------------------------------------
