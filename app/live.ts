@@ -55,26 +55,33 @@ export function useLiveRoom(orgId: string): { status: LiveStatus; subscribe: Sub
   const location = useLocation();
   const here = location.pathname + location.search;
   const submittedTo = useRef<string | null>(null);
-  const [answerShownAt, setAnswerShownAt] = useState<string | null>(null);
   if (navigation.state !== "idle" && navigation.formMethod && navigation.formMethod.toUpperCase() !== "GET") {
     submittedTo.current = navigation.location.pathname + navigation.location.search;
   }
   const busy = navigation.state !== "idle" || fetchers.some((fetcher) => fetcher.state !== "idle");
-  useEffect(() => {
-    if (busy || submittedTo.current === null) return;
-    setAnswerShownAt(submittedTo.current === here ? location.key : null);
-    submittedTo.current = null;
-  }, [busy, here, location.key]);
-  const held = busy || answerShownAt === location.key;
+  const [answerShownAt, setAnswerShownAt] = useState<string | null>(null);
+  const [deferred, setDeferred] = useState(false);
+  // Held also in the render where a submission has just ended and its answer is not yet recorded:
+  // the event a write publishes often arrives while its own submission is under way, and its
+  // deferred revalidation must not run in between (it would clear the answer just shown).
+  const held = busy || submittedTo.current !== null || answerShownAt === location.key;
   const heldRef = useRef(held);
   heldRef.current = held;
-  const [deferred, setDeferred] = useState(false);
+  // One effect, in this order: record where an ended submission's answer is shown, then run a
+  // deferred revalidation only if no answer is on screen.
   useEffect(() => {
-    if (!held && deferred) {
+    if (busy) return;
+    if (submittedTo.current !== null) {
+      const shownAt = submittedTo.current === here ? location.key : null;
+      submittedTo.current = null;
+      setAnswerShownAt(shownAt);
+      if (shownAt !== null) return;
+    }
+    if (deferred && answerShownAt !== location.key) {
       setDeferred(false);
       void revalidateRef.current();
     }
-  }, [held, deferred]);
+  }, [busy, here, location.key, deferred, answerShownAt]);
 
   useEffect(() => {
     let lastSeq: number | null = null;

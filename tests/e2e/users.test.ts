@@ -119,6 +119,33 @@ describe("users tab", () => {
     expect(await invitation.getByText(newcomer.email, { exact: true }).count()).toBeGreaterThan(0);
   });
 
+  it("keeps the invitation on screen when its own live event arrives while the page reloads", async () => {
+    const page = await openPage();
+    await login(page, "owner@polar.test");
+    await openUsersTab(page, "org-polar-north");
+    await page.locator('[data-testid="live-status"][data-state="live"]').waitFor();
+    // A slow network: the reload after the invitation takes a while, so the room's "user created"
+    // event (the invitation's own) arrives, and its revalidation comes due, while it is under way.
+    await page.route(/\.data(\?|$)/, async (route) => {
+      if (route.request().method() === "GET") await new Promise((resolve) => setTimeout(resolve, 800));
+      await route.continue();
+    });
+    const person = freshPerson("Slow Network");
+    await invite(page, person, "Sales");
+    await userRow(page, person.name).waitFor();
+    // Long enough for a revalidation the event might still start (120 ms later, 800 ms slow) to end.
+    await page.waitForTimeout(2500);
+    // The answer is still there, link and all, until the manager closes it.
+    expect(
+      await page
+        .getByRole("status")
+        .filter({ hasText: `Invitation created for ${person.name}` })
+        .count(),
+    ).toBe(1);
+    expect(await page.getByLabel("Invitation link", { exact: true }).inputValue()).toContain("/invite/");
+    await closeAddPanel(page);
+  });
+
   it("lets the owner change a user's role, and the list shows the new role", async () => {
     const page = await openPage();
     await login(page, "owner@polar.test");
