@@ -18,3 +18,12 @@ export function dateTimeFormat(locale: string, options: Intl.DateTimeFormatOptio
   }
   return format;
 }
+
+/** `date` in `timeZone`, in en-US, or in UTC when this runtime does not know the zone. */
+export function formatInZone(options: Intl.DateTimeFormatOptions, timeZone: string, date: Date): string {
+  try {
+    return dateTimeFormat("en-US", { ...options, timeZone }).format(date);
+  } catch {
+    return dateTimeFormat("en-US", { ...options, timeZone: "UTC" }).format(date);
+  }
+}

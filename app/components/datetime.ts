@@ -1,4 +1,4 @@
-import { dateTimeFormat } from "../../worker/intl";
+import { dateTimeFormat, formatInZone } from "../../worker/intl";
 
 /**
  * Dates shown in the signed-in user's time zone (not the server's or the browser's), so the
@@ -8,11 +8,7 @@ export function formatDateTime(iso: string | null | undefined, timeZone: string)
   if (!iso) return "";
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return "";
-  try {
-    return dateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone }).format(date);
-  } catch {
-    return dateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(date);
-  }
+  return formatInZone({ dateStyle: "medium", timeStyle: "short" }, timeZone, date);
 }
 
 /** "America/Chicago" → "America/Chicago (CST)": the zone people recognise, with its short name. */

@@ -5,7 +5,7 @@
  * agree too).
  */
 import type { APPOINTMENT_STATUSES, JOB_PRIORITIES, JOB_STATUSES, PROJECT_STATUSES } from "../../../db/schema";
-import { dateTimeFormat } from "../../../worker/intl";
+import { formatInZone } from "../../../worker/intl";
 
 export type JobStatus = (typeof JOB_STATUSES)[number];
 export type JobPriority = (typeof JOB_PRIORITIES)[number];
@@ -92,14 +92,6 @@ export const PROJECT_STATUS_FILTERS = [
   { value: "ALL", label: "All" },
 ] as const;
 
-function safeFormat(options: Intl.DateTimeFormatOptions, timeZone: string, date: Date) {
-  try {
-    return dateTimeFormat("en-US", { ...options, timeZone }).format(date);
-  } catch {
-    return dateTimeFormat("en-US", { ...options, timeZone: "UTC" }).format(date);
-  }
-}
-
 const DAY_KEY: Intl.DateTimeFormatOptions = { year: "numeric", month: "2-digit", day: "2-digit" };
 
 /** "Tue, Dec 2, 2026 · 9:00 AM – 11:00 AM" (the end's day too when it runs past midnight). */
@@ -107,13 +99,13 @@ export function formatAppointmentTime(startsAt: string, endsAt: string, timeZone
   const start = new Date(startsAt);
   const end = new Date(endsAt);
   if (Number.isNaN(start.getTime())) return "";
-  const day = safeFormat({ weekday: "short", month: "short", day: "numeric", year: "numeric" }, timeZone, start);
-  const time = (date: Date) => safeFormat({ hour: "numeric", minute: "2-digit" }, timeZone, date);
+  const day = formatInZone({ weekday: "short", month: "short", day: "numeric", year: "numeric" }, timeZone, start);
+  const time = (date: Date) => formatInZone({ hour: "numeric", minute: "2-digit" }, timeZone, date);
   if (Number.isNaN(end.getTime())) return `${day} · ${time(start)}`;
-  const sameDay = safeFormat(DAY_KEY, timeZone, start) === safeFormat(DAY_KEY, timeZone, end);
+  const sameDay = formatInZone(DAY_KEY, timeZone, start) === formatInZone(DAY_KEY, timeZone, end);
   const endText = sameDay
     ? time(end)
-    : `${safeFormat({ weekday: "short", month: "short", day: "numeric" }, timeZone, end)}, ${time(end)}`;
+    : `${formatInZone({ weekday: "short", month: "short", day: "numeric" }, timeZone, end)}, ${time(end)}`;
   return `${day} · ${time(start)} – ${endText}`;
 }
 
@@ -122,7 +114,7 @@ export function formatShortDateTime(iso: string | null | undefined, timeZone: st
   if (!iso) return "";
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return "";
-  return safeFormat({ month: "short", day: "numeric", hour: "numeric", minute: "2-digit" }, timeZone, date);
+  return formatInZone({ month: "short", day: "numeric", hour: "numeric", minute: "2-digit" }, timeZone, date);
 }
 
 /** "2 h", "1 h 30 min", "45 min". */
@@ -138,7 +130,7 @@ export function formatDueDate(day: string | null | undefined): string {
   if (!day) return "";
   const date = new Date(`${day}T00:00:00Z`);
   if (Number.isNaN(date.getTime())) return day;
-  return safeFormat({ dateStyle: "medium" }, "UTC", date);
+  return formatInZone({ dateStyle: "medium" }, "UTC", date);
 }
 
 export const joinNames = (names: readonly string[]) =>

@@ -3,7 +3,7 @@
  * render and the browser's agree). Days are YYYY-MM-DD strings; instants are ISO strings.
  */
 
-import { dateTimeFormat } from "../../../worker/intl";
+import { formatInZone } from "../../../worker/intl";
 import { instantToZonedLocal, nextDay, zonedLocalToInstant } from "../../../worker/transfers/dates";
 
 export { instantToZonedLocal, zonedLocalToInstant };
@@ -62,17 +62,9 @@ export function localToIso(day: string, time: string, timeZone: string): string 
   return instant ? instant.toISOString() : null;
 }
 
-function format(options: Intl.DateTimeFormatOptions, timeZone: string, date: Date) {
-  try {
-    return dateTimeFormat("en-US", { ...options, timeZone }).format(date);
-  } catch {
-    return dateTimeFormat("en-US", { ...options, timeZone: "UTC" }).format(date);
-  }
-}
-
 /** "9:30 AM". */
 export const formatTime = (iso: string, timeZone: string) =>
-  format({ hour: "numeric", minute: "2-digit" }, timeZone, new Date(iso));
+  formatInZone({ hour: "numeric", minute: "2-digit" }, timeZone, new Date(iso));
 
 /** "9:30 AM – 11:30 AM". */
 export const formatTimeRange = (startsAt: string, endsAt: string, timeZone: string) =>
@@ -89,7 +81,7 @@ export function formatDay(day: string, style: "long" | "medium" | "short" | "wee
         : style === "weekday"
           ? { weekday: "short" }
           : { month: "short", day: "numeric" };
-  return format(options, "UTC", date);
+  return formatInZone(options, "UTC", date);
 }
 
 /** "6 AM", "12 PM" for an hour of the day. */
